@@ -1,0 +1,35 @@
+"""The `rasd` command. Each verb lives in its own module and imports its stage lazily,
+so that `rasd --help` and short jobs start fast."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+import click
+
+# verb -> module under rasd.cli that defines `command`
+_VERBS: dict[str, str] = {
+    "segment": "segment",
+    "doc": "doc",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_VERBS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = _VERBS.get(name)
+        if module is None:
+            return None
+        return importlib.import_module(f"{__name__}.{module}").command
+
+
+@click.group(cls=_LazyGroup)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="rasd")
+def main(verbose: int) -> None:
+    """rasd: political and conflict events from Arabic and English news."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
