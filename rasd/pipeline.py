@@ -10,15 +10,26 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasd.document import Document, Failure
+from rasd.document import Document, Failure, PublicationDate, Segment
 from rasd.event import DocumentResult
 
 log = logging.getLogger(__name__)
 
 Item = Document | Failure
+
+
+@dataclass(slots=True)
+class Processed:
+    """A document after the pipeline: what storage needs beyond the output record."""
+
+    result: DocumentResult
+    document: Document | None = None  # None when the input could not even be read
+    segments: list[Segment] = field(default_factory=list)
+    published: PublicationDate | None = None
+    failed_stage: str | None = None  # "read", "segment", "annotate", "extract"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,13 +57,21 @@ class Pipeline:
 
     def process(self, item: Item) -> DocumentResult:
         """Events and quotes of one document; failures become a result with `error`."""
+        return self.analyse(item).result
+
+    def analyse(self, item: Item) -> Processed:
+        """Run every stage on one document, keeping what storage needs; never raises."""
         if isinstance(item, Failure):
-            return DocumentResult(id=item.origin, error=item.message(), document_id=item.document_id)
+            result = DocumentResult(id=item.origin, error=item.message(), document_id=item.document_id)
+            return Processed(result, failed_stage=item.stage)
         document = item
         result = DocumentResult(id=document.label, url=document.url, document_id=document.id)
+        processed = Processed(result, document)
         stage = "segment"
         try:
             prepared = self.prepare(document)
+            processed.segments = prepared.segments
+            processed.published = prepared.published
             result.published = prepared.published.iso() if prepared.published else None
             result.language = prepared.language
             stage = "annotate"
@@ -64,7 +83,8 @@ class Pipeline:
         except Exception as error:  # one bad document must never stop a batch
             log.warning("%s: %s failed", document.origin, stage, exc_info=True)
             result.error = f"{document.origin}: {stage} failed: {type(error).__name__}: {error}"
-        return result
+            processed.failed_stage = stage
+        return processed
 
     def extract_text(
         self, text: str, url: str | None = None, published: str | None = None
@@ -72,14 +92,19 @@ class Pipeline:
         return self.process(Document(text=text, url=url, published_hint=published, origin="<text>"))
 
     def run(self, items: Iterable[Item], workers: int = 1) -> Iterator[DocumentResult]:
-        """Process a stream of documents in input order, on `workers` processes."""
+        """Output records of a stream of documents, in input order, on `workers` processes."""
+        for processed in self.run_analysed(items, workers):
+            yield processed.result
+
+    def run_analysed(self, items: Iterable[Item], workers: int = 1) -> Iterator[Processed]:
+        """`analyse` over a stream, in input order, on `workers` processes."""
         if workers <= 1:
             for item in items:
-                yield self.process(item)
+                yield self.analyse(item)
             return
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_init_worker, initargs=(self.config,)) as pool:
-            yield from pool.imap(_process_in_worker, items, chunksize=16)
+            yield from pool.imap(_analyse_in_worker, items, chunksize=16)
 
 
 _worker_pipeline: Pipeline | None = None
@@ -90,9 +115,9 @@ def _init_worker(config: PipelineConfig) -> None:
     _worker_pipeline = Pipeline(config)
 
 
-def _process_in_worker(item: Item) -> DocumentResult:
+def _analyse_in_worker(item: Item) -> Processed:
     assert _worker_pipeline is not None
-    return _worker_pipeline.process(item)
+    return _worker_pipeline.analyse(item)
 
 
 @lru_cache(maxsize=1)
