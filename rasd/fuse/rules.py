@@ -9,8 +9,9 @@ then looks at dates, places, actors and mode.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
+
+from rasd.geo import distance_km
 
 # Types whose reports fuse with each other: an attack one outlet calls a strike and another a
 # clash is still one incident.
@@ -58,14 +59,6 @@ class FusionItem:
     def block(self) -> tuple[str, str]:
         assert self.country is not None
         return self.family, self.country
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _span(item: FusionItem) -> tuple[dt.date, dt.date]:
