@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
@@ -144,47 +145,52 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def event_row(document_id: str, index: int, event: Event) -> EventRow:
-    """The flattened row of one event, with its evidence."""
+def event_columns(document_id: str, index: int, event: Event) -> dict[str, Any]:
+    """The flat columns of one event (the `events` table; also Spark's event rows)."""
     location, actor1, actor2, date = event.location, event.actor1, event.actor2, event.date
     searchable = [e.text for e in event.evidence]
     searchable += [a.name for a in (actor1, actor2) if a is not None]
     if location is not None:
         searchable.append(location.name)
-    row = EventRow(
-        id=event_id(document_id, index),
-        document_id=document_id,
-        idx=index,
-        type=event.type,
-        mode=event.mode,
-        acled_event_type=event.acled_event_type,
-        acled_sub_event_type=event.acled_sub_event_type,
-        cameo=event.cameo,
-        date_start=_date(date.start) if date else None,
-        date_end=_date(date.end) if date else None,
-        date_precision=date.precision if date else None,
-        location_name=location.name if location else None,
-        geonameid=str(location.geonameid) if location and location.geonameid is not None else None,
-        admin1=location.admin1 if location else None,
-        country=location.country if location else None,
-        lat=location.lat if location else None,
-        lon=location.lon if location else None,
-        location_precision=location.precision if location else None,
-        actor1_name=actor1.name if actor1 else None,
-        actor1_sector=actor1.sector if actor1 else None,
-        actor1_country=actor1.country if actor1 else None,
-        actor2_name=actor2.name if actor2 else None,
-        actor2_sector=actor2.sector if actor2 else None,
-        actor2_country=actor2.country if actor2 else None,
-        fatalities=event.fatalities,
-        injured=event.injured,
-        weapon=event.weapon,
-        background=event.background,
-        confidence=event.confidence,
-        language=event.language,
-        search_text=normalize_term(" ".join(searchable)),
-        record=event.to_dict(),
-    )
+    return {
+        "id": event_id(document_id, index),
+        "document_id": document_id,
+        "idx": index,
+        "type": event.type,
+        "mode": event.mode,
+        "acled_event_type": event.acled_event_type,
+        "acled_sub_event_type": event.acled_sub_event_type,
+        "cameo": event.cameo,
+        "date_start": _date(date.start) if date else None,
+        "date_end": _date(date.end) if date else None,
+        "date_precision": date.precision if date else None,
+        "location_name": location.name if location else None,
+        "geonameid": str(location.geonameid) if location and location.geonameid is not None else None,
+        "admin1": location.admin1 if location else None,
+        "country": location.country if location else None,
+        "lat": location.lat if location else None,
+        "lon": location.lon if location else None,
+        "location_precision": location.precision if location else None,
+        "actor1_name": actor1.name if actor1 else None,
+        "actor1_sector": actor1.sector if actor1 else None,
+        "actor1_country": actor1.country if actor1 else None,
+        "actor2_name": actor2.name if actor2 else None,
+        "actor2_sector": actor2.sector if actor2 else None,
+        "actor2_country": actor2.country if actor2 else None,
+        "fatalities": event.fatalities,
+        "injured": event.injured,
+        "weapon": event.weapon,
+        "background": event.background,
+        "confidence": event.confidence,
+        "language": event.language,
+        "search_text": normalize_term(" ".join(searchable)),
+        "record": event.to_dict(),
+    }
+
+
+def event_row(document_id: str, index: int, event: Event) -> EventRow:
+    """The `events` row of one event, with its evidence."""
+    row = EventRow(**event_columns(document_id, index, event))
     row.evidence = [
         EvidenceRow(idx=i, start=e.start, end=e.end, text=e.text, field=e.field)
         for i, e in enumerate(event.evidence)
