@@ -1,0 +1,28 @@
+"""Predictions for a DOCS file: read it with rasd.ingest and run the pipeline over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from rasd.evaluate.records import EvalInputError
+
+
+def predict_records(docs: str | Path, *, workers: int = 1, pipeline: Any = None) -> Iterator[dict[str, Any]]:
+    """One `rasd extract --format jsonl` record per document of `docs`, in input order.
+
+    `pipeline` defaults to `rasd.pipeline.Pipeline()`; anything with the same `run(items,
+    workers)` method will do. A document the pipeline fails on comes back with `error`.
+    """
+    path = Path(docs)
+    if not path.exists():
+        raise EvalInputError(f"{path}: no such file")
+    from rasd.ingest import read
+
+    if pipeline is None:
+        from rasd.pipeline import Pipeline
+
+        pipeline = Pipeline()
+    for result in pipeline.run(read([path]), workers=workers):
+        yield result.to_dict()
