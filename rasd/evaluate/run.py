@@ -10,7 +10,8 @@ from rasd.evaluate.records import EvalInputError
 
 
 def predict_records(docs: str | Path, *, workers: int = 1, pipeline: Any = None) -> Iterator[dict[str, Any]]:
-    """One `rasd extract --format jsonl` record per document of `docs`, in input order.
+    """One `rasd extract --format jsonl` record per document of `docs`, in input order, each
+    event with the `incident` that in-memory fusion puts it in.
 
     `pipeline` defaults to `rasd.pipeline.Pipeline()`; anything with the same `run(items,
     workers)` method will do. A document the pipeline fails on comes back with `error`.
@@ -24,5 +25,12 @@ def predict_records(docs: str | Path, *, workers: int = 1, pipeline: Any = None)
         from rasd.pipeline import Pipeline
 
         pipeline = Pipeline()
-    for result in pipeline.run(read([path]), workers=workers):
-        yield result.to_dict()
+    from rasd.fuse.cluster import fuse_results
+
+    results = list(pipeline.run(read([path]), workers=workers))
+    incidents = fuse_results(results)  # fused as `rasd ingest` would, for the fusion score
+    for result in results:
+        record = result.to_dict()
+        for index, event in enumerate(record["events"]):
+            event["incident"] = incidents.get((result.id, index))
+        yield record

@@ -11,8 +11,12 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rasd.fuse.rules import FusionItem, same_incident
+
+if TYPE_CHECKING:
+    from rasd.event import DocumentResult
 
 WINDOW = dt.timedelta(days=1)
 
@@ -73,3 +77,21 @@ def cluster(items: Sequence[FusionItem]) -> dict[str, str]:
         for key in members:
             assignment[key] = incident
     return assignment
+
+
+def fuse_results(results: Sequence["DocumentResult"]) -> dict[tuple[str, int], str]:
+    """Incidents over in-memory extraction results, keyed by (result id, event index).
+
+    The same rule and components as the database fusion, for `rasd eval` and tests.
+    """
+    from rasd.fuse.rules import FusionItem
+
+    keys: dict[str, tuple[str, int]] = {}
+    items = []
+    for result in results:
+        document = result.document_id or result.id
+        for index, event in enumerate(result.events):
+            key = f"{document}-{index}"
+            keys[key] = (result.id, index)
+            items.append(FusionItem.from_event(key, document, event))
+    return {keys[key]: incident for key, incident in cluster(items).items()}

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rasd.geo import distance_km
+
+if TYPE_CHECKING:
+    from rasd.event import Event
 
 # Types whose reports fuse with each other: an attack one outlet calls a strike and another a
 # clash is still one incident.
@@ -46,6 +50,29 @@ class FusionItem:
     actor1_sector: str | None
     actor2_sector: str | None
     background: bool = False
+
+    @classmethod
+    def from_event(cls, key: str, document_id: str, event: "Event") -> "FusionItem":
+        location, date = event.location, event.date
+        return cls(
+            key=key,
+            document_id=document_id,
+            type=event.type,
+            mode=event.mode,
+            date_start=dt.date.fromisoformat(date.start) if date else None,
+            date_end=dt.date.fromisoformat(date.end) if date and date.end else None,
+            date_precision=date.precision if date else None,
+            country=location.country if location else None,
+            admin1=location.admin1 if location else None,
+            place=location.name if location else None,
+            lat=location.lat if location else None,
+            lon=location.lon if location else None,
+            place_precision=location.precision if location else None,
+            actor1=event.actor1.name if event.actor1 else None,
+            actor1_sector=event.actor1.sector if event.actor1 else None,
+            actor2_sector=event.actor2.sector if event.actor2 else None,
+            background=event.background,
+        )
 
     @property
     def family(self) -> str:
