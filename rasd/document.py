@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-_WHITESPACE = re.compile(r"\s+")
-
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -104,7 +100,7 @@ def document_id(text: str) -> str:
     The same article read twice (other encoding, other line endings) gets the same id,
     which is what makes ingesting twice a no-op.
     """
-    canonical = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    canonical = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:20]
 
 

@@ -1,0 +1,5 @@
+"""`python -m rasd.cli` = the `rasd` command."""
+
+from rasd.cli import main
+
+main()

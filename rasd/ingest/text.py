@@ -1,0 +1,42 @@
+"""Plain-text reader: one file (or stream) is one document, its text exactly as decoded.
+
+An optional first line `date YYYY[-MM[-DD]]` (leading spaces allowed) stays in the text:
+the text stage reads the publication date from there, and spans stay true to the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from rasd.document import Failure
+from rasd.ingest.base import Item, ReadLimits, failure, make_document, over_size, read_bounded
+from rasd.ingest.decode import DecodeError, decode
+
+log = logging.getLogger(__name__)
+
+
+def from_bytes(data: bytes, origin: str, limits: ReadLimits) -> Item:
+    """One document from the bytes of a text file."""
+    try:
+        decoded = decode(data)
+    except DecodeError as error:
+        return failure(origin, error.reason)
+    if decoded.encoding not in ("utf-8", "utf-8-sig"):
+        log.debug("%s: decoded as %s", origin, decoded.encoding)
+    return make_document(decoded.text, origin, limits)
+
+
+def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
+    data = read_bounded(path, origin, limits)
+    yield data if isinstance(data, Failure) else from_bytes(data, origin, limits)
+
+
+def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
+    data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        yield failure(origin, over_size(len(data), limits, exact=False))
+        return
+    yield from_bytes(data, origin, limits)
