@@ -1,0 +1,243 @@
+"""Find place names in text: token n-grams (1-4 words) looked up in the gazetteer's key table.
+
+Arabic tokens are tried with their proclitics peeled (ببغداد -> بغداد, للفلوجة -> الفلوجة);
+Latin names must be capitalised and may carry the article (al-/el-/Al). At each token the
+longest name wins. Multi-word names of things that are not places ("Washington Post") are
+in the stop-list and block the shorter names inside them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasd.annotate.places.gazetteer import Candidate, Gazetteer
+from rasd.annotate.places.keys import TOKEN, fold_token, is_arabic
+from rasd.annotate.places.lexicon import Cue, Lexicon
+from rasd.text.normalize import normalize
+
+MAX_TOKENS = 5
+# Between two words of one name: spaces, a hyphen or an apostrophe, nothing else.
+_JOIN = re.compile(r"[\s\-'’]*")
+_SPACE = re.compile(r"[ \t\u00a0]*")
+
+
+@dataclass(slots=True)
+class Token:
+    start: int  # offsets in the ORIGINAL document text
+    end: int
+    norm: str  # normalised text of the token
+    key: str  # folded key of the token
+    arabic: bool
+    segment: int  # index of the segment it came from
+    upper: bool  # original starts with a capital letter
+    caps: bool  # original is all capitals (an abbreviation: US, UK)
+    gap_before: str  # original text between the previous token and this one
+
+
+@dataclass(slots=True)
+class Match:
+    first: int  # token indices (inclusive)
+    last: int
+    start: int  # original span
+    end: int
+    key: str
+    cost: int  # 0 as written, 1 clitic peeled, 2 article restored
+    clitic: str  # the peeled proclitics, normalised ("" when none)
+    demonym: str | None = None  # ISO alpha-3 when the match is a nationality word
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+class TokenList:
+    """The tokens of the scanned spans of a text. Offsets, keys and segment numbers are kept
+    in flat lists (cheap for the scan); a `Token` with original offsets and case is built
+    only when asked for (around matches)."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]):
+        self.text = text
+        self.words: list[str] = []
+        self.seg: list[int] = []
+        self._nstart: list[int] = []
+        self._nend: list[int] = []
+        self._norms = []
+        for number, (seg_start, seg_end) in enumerate(spans):
+            norm = normalize(text[seg_start:seg_end])
+            self._norms.append((seg_start, norm))
+            for m in TOKEN.finditer(norm.text):
+                self.words.append(m.group())
+                self._nstart.append(m.start())
+                self._nend.append(m.end())
+                self.seg.append(number)
+        self.keys = [fold_token(w) for w in self.words]
+        self._built: dict[int, Token] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def joined(self, j: int) -> bool:
+        """Can token j continue a name that ends at token j-1 (same segment, only a space,
+        hyphen or apostrophe between)?"""
+        if self.seg[j] != self.seg[j - 1]:
+            return False
+        folded = self._norms[self.seg[j]][1].text
+        gap = folded[self._nend[j - 1] : self._nstart[j]]
+        if gap == "." and len(self.words[j]) == 1 and len(self.words[j - 1]) == 1:
+            return True  # initials: U.S., U.K.
+        return gap == " " or _JOIN.fullmatch(gap) is not None
+
+    def _orig(self, i: int) -> tuple[int, int]:
+        base, norm = self._norms[self.seg[i]]
+        start, end = norm.to_original(self._nstart[i], self._nend[i])
+        return base + start, base + end
+
+    def __getitem__(self, i: int) -> Token:
+        tok = self._built.get(i)
+        if tok is None:
+            start, end = self._orig(i)
+            original = self.text[start:end]
+            word = self.words[i]
+            arabic = is_arabic(word)
+            if i > 0 and self.seg[i - 1] == self.seg[i]:
+                gap = self.text[self._orig(i - 1)[1] : start]
+            else:
+                gap = "\n"
+            tok = Token(
+                start=start, end=end, norm=word, key=self.keys[i], arabic=arabic,
+                segment=self.seg[i], upper=(not arabic) and original[:1].isupper(),
+                caps=(not arabic) and original.isupper(), gap_before=gap,
+            )
+            self._built[i] = tok
+        return tok
+
+
+def tokenize(text: str, spans: list[tuple[int, int]]) -> TokenList:
+    """Tokens of the given (start, end) spans of `text`, in order."""
+    return TokenList(text, spans)
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def stems(token: Token, lex: Lexicon) -> tuple[tuple[str, int, int, str], ...]:
+    """(key, cost, offset of the name in the token, peeled clitics) readings of a token."""
+    if not token.arabic:
+        return ((token.key, 0, 0, ""),)
+    return word_stems(token.norm, lex)
+
+
+@lru_cache(maxsize=100_000)
+def word_stems(word: str, lex: Lexicon) -> tuple[tuple[str, int, int, str], ...]:
+    """Readings of an Arabic word: as written, with proclitics peeled, with ال restored."""
+    readings = [(word, 0, 0, "")]
+    for layer in lex.clitic_layers:
+        added = []
+        for text, _cost, offset, clitic in readings:
+            for prefix, replacement in layer:
+                if text.startswith(prefix) and len(text) - len(prefix) >= 2:
+                    rest = replacement + text[len(prefix):]
+                    shift = len(prefix) - _common_suffix(prefix, replacement)
+                    added.append((rest, 1, offset + shift, clitic + prefix))
+        readings += added
+    article = [
+        ("ال" + text, 2, offset, clitic)
+        for text, _cost, offset, clitic in readings
+        if not text.startswith("ال") and len(text) >= 3
+    ]
+    return tuple(readings + article)
+
+
+def cue_of(token: Token, lex: Lexicon) -> Cue | None:
+    """The cue a token is, also under a proclitic (بمحافظة is محافظة)."""
+    cue = lex.cues.get(token.norm)
+    if cue is not None or not token.arabic:
+        return cue
+    for text, cost, _offset, _clitic in stems(token, lex):
+        if cost == 1 and text in lex.cues:
+            return lex.cues[text]
+    return None
+
+
+def find_matches(tokens: TokenList, gaz: Gazetteer, lex: Lexicon) -> list[Match]:
+    """Longest gazetteer/demonym/stop-list names, left to right, without overlaps."""
+    keys_prefixes = gaz.prefixes
+    demonym_prefixes = lex.demonym_prefixes
+    stop = lex.stop
+    demonyms = lex.demonyms
+    words, keys = tokens.words, tokens.keys
+    out: list[Match] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        word = words[i]
+        arabic = "\u0600" <= word[0] <= "\u06ff"
+        if not arabic and keys[i] == "al" and i + 1 < n and tokens.joined(i + 1):
+            i += 1  # the article joins the next word's match
+            continue
+        readings = word_stems(word, lex) if arabic else ((keys[i], 0, 0, ""),)
+        best: tuple | None = None  # (length, -cost, kind_rank, last, key, cost, offset, clitic, kind)
+        for key0, cost, offset, clitic in readings:
+            key, j = key0, i
+            while True:
+                kind = None
+                if key in stop:
+                    kind = "stop"
+                elif key in demonyms:
+                    kind = "demonym"
+                elif key in gaz:
+                    kind = "place"
+                if kind is not None:
+                    rank = 2 if kind == "stop" else 1 if kind == "demonym" else 0
+                    option = (j - i, -cost, rank, j, key, cost, offset, clitic, kind)
+                    if best is None or option[:3] > best[:3]:
+                        best = option
+                if j + 1 >= n or j - i + 1 >= MAX_TOKENS:
+                    break
+                if key not in keys_prefixes and key not in demonym_prefixes:
+                    break
+                if not tokens.joined(j + 1):
+                    break
+                j += 1
+                key = key + " " + keys[j]
+        if best is None:
+            i += 1
+            continue
+        _len, _c, _r, last, key, cost, offset, clitic, kind = best
+        i_next = last + 1
+        if kind == "stop" and stop[key] == "never":
+            i = i_next
+            continue
+        tok = tokens[i]
+        start = tok.start + offset
+        if not arabic and i > 0 and keys[i - 1] == "al" and tokens.joined(i):
+            prev = tokens[i - 1]
+            if prev.norm in ("al", "el"):
+                start = prev.start
+        match = Match(i, last, start, tokens[last].end, key, cost, clitic)
+        if kind == "demonym":
+            match.demonym = demonyms[key][0]
+        if _plausible(match, tokens, lex, kind):
+            out.append(match)
+        i = i_next
+    return out
+
+
+def _plausible(match: Match, tokens: TokenList, lex: Lexicon, kind: str) -> bool:
+    """Surface checks: Latin names capitalised, abbreviations exact, no bare cue words."""
+    first = tokens[match.first]
+    single = match.first == match.last
+    if single and match.cost == 0 and first.norm in lex.cues and kind != "demonym":
+        return False
+    if single and match.cost and match.key in lex.cues:
+        return False
+    if first.arabic:
+        return len(match.key.replace(" ", "")) >= 3
+    if not first.upper:
+        return False
+    if kind == "demonym" and lex.demonyms[match.key][1]:
+        return all(tokens[k].caps for k in range(match.first, match.last + 1))
+    return len(match.key.replace(" ", "")) >= 3
