@@ -110,30 +110,36 @@ def _text_clause(text: str):  # type: ignore[no-untyped-def]
     return EventRow.search_text.like(f"%{escaped}%", escape="\\")
 
 
+def _shared_clauses(model, flt: Filter) -> list:  # type: ignore[no-untyped-def]
+    """Clauses on the columns that events and incidents both have (same names)."""
+    clauses = []
+    if flt.countries:
+        clauses.append(model.country.in_(flt.countries))
+    if flt.types:
+        clauses.append(model.type.in_(flt.types))
+    if flt.acled_event_types:
+        clauses.append(model.acled_event_type.in_(flt.acled_event_types))
+    if flt.since:
+        clauses.append(model.date_start >= flt.since)
+    if flt.until:
+        clauses.append(model.date_start <= flt.until)
+    if flt.near:
+        clauses.extend(_bounding_box((model.lat, model.lon), flt.near))
+    if flt.min_fatalities is not None:
+        clauses.append(model.fatalities >= flt.min_fatalities)
+    if flt.updated_since:
+        clauses.append(model.updated_at >= flt.updated_since)
+    return clauses
+
+
 def events_query(flt: Filter) -> Select:
-    query = select(EventRow)
+    query = select(EventRow).where(*_shared_clauses(EventRow, flt))
     if not flt.include_background:
         query = query.where(EventRow.background.is_(False))
-    if flt.countries:
-        query = query.where(EventRow.country.in_(flt.countries))
-    if flt.types:
-        query = query.where(EventRow.type.in_(flt.types))
-    if flt.acled_event_types:
-        query = query.where(EventRow.acled_event_type.in_(flt.acled_event_types))
-    if flt.since:
-        query = query.where(EventRow.date_start >= flt.since)
-    if flt.until:
-        query = query.where(EventRow.date_start <= flt.until)
     if flt.text:
         query = query.where(_text_clause(flt.text))
-    if flt.near:
-        query = query.where(*_bounding_box((EventRow.lat, EventRow.lon), flt.near))
-    if flt.min_fatalities is not None:
-        query = query.where(EventRow.fatalities >= flt.min_fatalities)
     if flt.languages:
         query = query.where(EventRow.language.in_(flt.languages))
-    if flt.updated_since:
-        query = query.where(EventRow.updated_at >= flt.updated_since)
     if flt.document_id:
         query = query.where(EventRow.document_id == flt.document_id)
     if flt.incident_id:
@@ -142,23 +148,7 @@ def events_query(flt: Filter) -> Select:
 
 
 def incidents_query(flt: Filter) -> Select:
-    query = select(IncidentRow)
-    if flt.countries:
-        query = query.where(IncidentRow.country.in_(flt.countries))
-    if flt.types:
-        query = query.where(IncidentRow.type.in_(flt.types))
-    if flt.acled_event_types:
-        query = query.where(IncidentRow.acled_event_type.in_(flt.acled_event_types))
-    if flt.since:
-        query = query.where(IncidentRow.date_start >= flt.since)
-    if flt.until:
-        query = query.where(IncidentRow.date_start <= flt.until)
-    if flt.near:
-        query = query.where(*_bounding_box((IncidentRow.lat, IncidentRow.lon), flt.near))
-    if flt.min_fatalities is not None:
-        query = query.where(IncidentRow.fatalities >= flt.min_fatalities)
-    if flt.updated_since:
-        query = query.where(IncidentRow.updated_at >= flt.updated_since)
+    query = select(IncidentRow).where(*_shared_clauses(IncidentRow, flt))
     member = select(EventRow.id).where(EventRow.incident_id == IncidentRow.id)
     if flt.text:
         query = query.where(exists(member.where(_text_clause(flt.text))))
