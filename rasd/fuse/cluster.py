@@ -1,24 +1,29 @@
-"""Incidents as connected components of pairwise "same incident" links.
+"""Incidents from a set of reports (see rasd.fuse.rules for when reports are one incident).
 
-Components do not depend on arrival order, and an incident's id is derived from its
-members (the smallest event id), so incremental fusion and a rebuild from scratch give the
-same result.
+Day-dated reports form incidents as connected components of pairwise links; a report
+without a day joins the one compatible incident (the most similar one when several are,
+if it stands out), and the reports left over form incidents among themselves when they are
+compatible and alike. Every decision depends only on the set of reports, and an incident's
+id is derived from its day-dated members (else from all), so fusing incrementally and
+rebuilding from scratch give the same incidents.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rasd.fuse.rules import FusionItem, same_incident
+from rasd.fuse.rules import FusionItem, affinity, compatible, same_incident
 
 if TYPE_CHECKING:
     from rasd.event import DocumentResult
+    from rasd.fuse.similarity import Similarity
 
-WINDOW = dt.timedelta(days=1)
+ATTACH_SIMILARITY = 0.45  # a dayless report joins the most similar incident if at least this
+ATTACH_MARGIN = 0.10  # ... and this much more similar than the runner-up
+LOOSE_SIMILARITY = 0.60  # two dayless reports form an incident only if this alike
 
 
 class UnionFind:
@@ -49,43 +54,99 @@ def incident_id(members: Iterable[str]) -> str:
     return "inc-" + hashlib.sha1(min(members).encode()).hexdigest()[:16]
 
 
-def candidate_pairs(items: Sequence[FusionItem]) -> Iterable[tuple[FusionItem, FusionItem]]:
-    """Pairs within the same block whose dates are within the window (sort-and-sweep)."""
-    blocks: dict[tuple[str, str], list[FusionItem]] = defaultdict(list)
+def _day_components(items: Sequence[FusionItem]) -> list[list[FusionItem]]:
+    """Connected components of same-day links, per block and day."""
+    by_day: dict[tuple, list[FusionItem]] = defaultdict(list)
     for item in items:
-        if item.fusable:
-            blocks[item.block()].append(item)
-    for block in blocks.values():
-        block.sort(key=lambda i: (i.date_start, i.key))
-        for i, a in enumerate(block):
-            a_end = (a.date_end or a.date_start) + WINDOW  # type: ignore[operator]
-            for b in block[i + 1 :]:
-                if b.date_start > a_end:  # type: ignore[operator]
-                    break
-                yield a, b
+        by_day[(*item.block(), item.date_start)].append(item)
+    components: list[list[FusionItem]] = []
+    for group in by_day.values():
+        links = UnionFind()
+        group.sort(key=lambda i: i.key)
+        for i, a in enumerate(group):
+            links.find(a.key)
+            for b in group[i + 1 :]:
+                if links.find(a.key) != links.find(b.key) and same_incident(a, b):
+                    links.union(a.key, b.key)
+        by_key = {i.key: i for i in group}
+        components.extend([by_key[k] for k in keys] for keys in links.groups(by_key).values())
+    return components
 
 
-def cluster(items: Sequence[FusionItem]) -> dict[str, str]:
+class _Chooser:
+    """Picks the incident a dayless report belongs to, loading embeddings only if needed."""
+
+    def __init__(self, similarity: "Similarity | None") -> None:
+        self._similarity = similarity
+
+    def _sim(self) -> "Similarity":
+        if self._similarity is None:
+            from rasd.fuse.similarity import Similarity
+
+            self._similarity = Similarity()
+        return self._similarity
+
+    def best(self, item: FusionItem, candidates: list[list[FusionItem]]) -> int | None:
+        """The candidate that agrees most specifically (same place, same target); among
+        equals, the one whose evidence is clearly the most similar; else None."""
+        if not candidates:
+            return None
+        strength = [max(affinity(item, m) for m in c) for c in candidates]
+        top_strength = max(strength)
+        finalists = [i for i, s in enumerate(strength) if s == top_strength]
+        if len(finalists) == 1:
+            return finalists[0]
+        if not item.text:
+            return None
+        scores = {i: max(self._sim().scores(item.text, [m.text for m in candidates[i]])) for i in finalists}
+        ranked = sorted(finalists, key=lambda i: (-scores[i], i))
+        top, runner = scores[ranked[0]], scores[ranked[1]]
+        return ranked[0] if top >= ATTACH_SIMILARITY and top - runner >= ATTACH_MARGIN else None
+
+    def alike(self, a: FusionItem, b: FusionItem) -> bool:
+        return bool(a.text and b.text) and self._sim().scores(a.text, [b.text])[0] >= LOOSE_SIMILARITY
+
+
+def cluster(items: Sequence[FusionItem], similarity: "Similarity | None" = None) -> dict[str, str]:
     """Incident id for every fusable item (singletons included), keyed by event id."""
-    links = UnionFind()
-    for a, b in candidate_pairs(items):
-        if same_incident(a, b):
-            links.union(a.key, b.key)
+    fusable = sorted((i for i in items if i.fusable), key=lambda i: i.key)
+    dated = [i for i in fusable if i.on_a_day]
+    dayless = [i for i in fusable if not i.on_a_day]
+    components = _day_components(dated)
+    by_block: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for index, component in enumerate(components):
+        by_block[component[0].block()].append(index)
+    chooser = _Chooser(similarity)
+    members: list[list[FusionItem]] = [list(c) for c in components]
+    left: list[FusionItem] = []
+    for item in dayless:
+        options = [i for i in by_block[item.block()] if any(compatible(item, m) for m in components[i])]
+        chosen = chooser.best(item, [components[i] for i in options])
+        if chosen is None:
+            left.append(item)
+        else:
+            members[options[chosen]].append(item)
+    loose = UnionFind()
+    for i, a in enumerate(left):
+        loose.find(a.key)
+        for b in left[i + 1 :]:
+            if loose.find(a.key) != loose.find(b.key) and compatible(a, b) and chooser.alike(a, b):
+                loose.union(a.key, b.key)
     assignment: dict[str, str] = {}
-    for members in links.groups(i.key for i in items if i.fusable).values():
-        incident = incident_id(members)
-        for key in members:
-            assignment[key] = incident
+    for component, group in zip(components, members, strict=True):
+        incident = incident_id(m.key for m in component)  # named by its day-dated core
+        assignment.update({m.key: incident for m in group})
+    for keys in loose.groups(i.key for i in left).values():
+        incident = incident_id(keys)
+        assignment.update({k: incident for k in keys})
     return assignment
 
 
-def fuse_results(results: Sequence["DocumentResult"]) -> dict[tuple[str, int], str]:
+def fuse_results(results: Sequence["DocumentResult"], similarity: "Similarity | None" = None) -> dict[tuple[str, int], str]:
     """Incidents over in-memory extraction results, keyed by (result id, event index).
 
     The same rule and components as the database fusion, for `rasd eval` and tests.
     """
-    from rasd.fuse.rules import FusionItem
-
     keys: dict[str, tuple[str, int]] = {}
     items = []
     for result in results:
@@ -94,4 +155,4 @@ def fuse_results(results: Sequence["DocumentResult"]) -> dict[tuple[str, int], s
             key = f"{document}-{index}"
             keys[key] = (result.id, index)
             items.append(FusionItem.from_event(key, document, event))
-    return {keys[key]: incident for key, incident in cluster(items).items()}
+    return {keys[key]: incident for key, incident in cluster(items, similarity).items()}

@@ -1,29 +1,27 @@
-"""Fusion against the database: incrementally as documents arrive, or rebuilt from scratch.
+"""Fusion against the database: as documents arrive, or rebuilt from scratch.
 
-Incremental fusion links each not-yet-fused event to the candidates in its block (stored
-or new), then merges the incidents those links touch. Because links are pairwise and
-symmetric and incident ids derive from members, the result equals a full rebuild on the
-same events, whatever the arrival order.
+Incidents never span blocks (type family × country), so when new reports arrive only
+their blocks are fused again — from all the reports stored in them, with the same
+`cluster` a rebuild uses. The outcome therefore depends only on what is stored, never on
+the order it arrived in, and `rasd fuse --rebuild` gives the same incidents.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from rasd.fuse.cluster import UnionFind, incident_id
-from rasd.fuse.rules import TYPE_FAMILY, FusionItem, same_incident
+from rasd.fuse.cluster import cluster
+from rasd.fuse.rules import TYPE_FAMILY, FusionItem
+from rasd.fuse.similarity import Similarity
+from rasd.fuse.summary import summarise
 from rasd.store.schema import EventRow, IncidentRow
 
 log = logging.getLogger(__name__)
-
-_LOOKBACK = dt.timedelta(days=400)  # widest date range an event can have (a year), plus slack
-_WINDOW = dt.timedelta(days=1)
 
 
 @dataclass(slots=True)
@@ -33,112 +31,74 @@ class FuseCounts:
 
 
 def item_of(row: EventRow) -> FusionItem:
-    return FusionItem(
-        key=row.id,
-        document_id=row.document_id,
-        type=row.type,
-        mode=row.mode,
-        date_start=row.date_start,
-        date_end=row.date_end,
-        date_precision=row.date_precision,
-        country=row.country,
-        admin1=row.admin1,
-        place=row.location_name,
-        lat=row.lat,
-        lon=row.lon,
-        place_precision=row.location_precision,
-        actor1=row.actor1_name,
-        actor1_sector=row.actor1_sector,
-        actor2_sector=row.actor2_sector,
-        background=row.background,
-    )
+    return FusionItem.from_row(row)
 
 
 def _family_types(family: str) -> list[str]:
-    types = [t for t, f in TYPE_FAMILY.items() if f == family]
-    return types or [family]
+    return [t for t, f in TYPE_FAMILY.items() if f == family] or [family]
 
 
-def _candidates(session: Session, item: FusionItem) -> list[EventRow]:
-    assert item.date_start is not None
-    end = (item.date_end or item.date_start) + _WINDOW
-    return list(
-        session.scalars(
-            select(EventRow).where(
-                EventRow.type.in_(_family_types(item.family)),
-                EventRow.country == item.country,
-                EventRow.background.is_(False),
-                EventRow.date_start <= end,
-                EventRow.date_start >= item.date_start - _LOOKBACK,
-                EventRow.id != item.key,
-            )
-        )
+def _fusable():  # type: ignore[no-untyped-def]
+    """Rows that take part in fusion: see FusionItem.fusable."""
+    return (EventRow.background.is_(False)) & (EventRow.country.is_not(None))
+
+
+def _pending_blocks(session: Session) -> set[tuple[str, str]]:
+    rows = session.execute(
+        select(EventRow.type, EventRow.country).where(EventRow.incident_id.is_(None), _fusable()).distinct()
     )
+    return {(TYPE_FAMILY.get(t, t), c) for t, c in rows}
 
 
-def _unfusable():  # type: ignore[no-untyped-def]
-    """Events that never get an incident (background, undated, no country): see FusionItem.fusable."""
-    return or_(EventRow.background.is_(True), EventRow.date_start.is_(None), EventRow.country.is_(None))
-
-
-def fuse_pending(session: Session) -> FuseCounts:
-    """Fuse every stored event that has no incident yet (the caller's transaction)."""
-    fusable = list(
+def _fuse_block(session: Session, family: str, country: str, similarity: Similarity) -> FuseCounts:
+    rows = list(
         session.scalars(
             select(EventRow)
-            .where(EventRow.incident_id.is_(None), ~_unfusable())
+            .where(EventRow.type.in_(_family_types(family)), EventRow.country == country, _fusable())
             .order_by(EventRow.id)
         )
     )
+    assignment = cluster([item_of(r) for r in rows], similarity)
     counts = FuseCounts()
-    links = UnionFind()
-    touched_incidents: set[str] = set()
-    for row in fusable:
-        item = item_of(row)
-        links.find(row.id)
-        for other in _candidates(session, item):
-            if other.incident_id is not None and other.incident_id in touched_incidents:
-                if links.find(other.id) == links.find(row.id):
-                    continue  # already joined through another member of that incident
-            if same_incident(item, item_of(other)):
-                links.union(row.id, other.id)
-                if other.incident_id is not None:
-                    touched_incidents.add(other.incident_id)
-    if not fusable:
-        return counts
-    # members of touched incidents join their new component
-    members_of: dict[str, list[EventRow]] = {}
-    for incident in touched_incidents:
-        members = list(session.scalars(select(EventRow).where(EventRow.incident_id == incident)))
-        members_of[incident] = members
-        for member in members[1:]:
-            links.union(members[0].id, member.id)
-    rows_by_id = {row.id: row for row in fusable}
-    for members in members_of.values():
-        rows_by_id.update({m.id: m for m in members})
-    groups = links.groups(rows_by_id)
-    for keys in groups.values():
-        _assign(session, [rows_by_id[k] for k in keys])
-        counts.incidents_changed += 1
-    for old in touched_incidents:
-        if session.scalar(select(EventRow.id).where(EventRow.incident_id == old).limit(1)) is None:
-            session.execute(IncidentRow.__table__.delete().where(IncidentRow.id == old))
-    counts.events = len(fusable)
+    changed: set[str] = set()
+    old: set[str] = set()
+    for row in rows:
+        new = assignment.get(row.id)
+        if new != row.incident_id:
+            if row.incident_id:
+                old.add(row.incident_id)
+            if new:
+                changed.add(new)
+            counts.events += 1
+    members: dict[str, list[EventRow]] = defaultdict(list)
+    for row in rows:
+        if assignment.get(row.id) in changed:
+            members[assignment[row.id]].append(row)
+    for incident_id, group in members.items():
+        incident = session.get(IncidentRow, incident_id)
+        if incident is None:
+            incident = IncidentRow(id=incident_id, type=group[0].type)
+            session.add(incident)
+            session.flush()
+        for row in group:
+            row.incident_id = incident_id
+        summarise(incident, group)
+    session.flush()
+    for incident_id in old - set(assignment.values()):
+        session.execute(IncidentRow.__table__.delete().where(IncidentRow.id == incident_id))
+    counts.incidents_changed = len(members)
     return counts
 
 
-def _assign(session: Session, members: Sequence[EventRow]) -> None:
-    from rasd.fuse.summary import summarise
-
-    new_id = incident_id(m.id for m in members)
-    incident = session.get(IncidentRow, new_id)
-    if incident is None:
-        incident = IncidentRow(id=new_id, type=members[0].type)
-        session.add(incident)
-    for member in members:
-        member.incident_id = new_id
-    session.flush()
-    summarise(incident, members)
+def fuse_pending(session: Session, similarity: Similarity | None = None) -> FuseCounts:
+    """Fuse again every block that has reports without an incident (the caller's transaction)."""
+    similarity = similarity or Similarity()
+    total = FuseCounts()
+    for family, country in sorted(_pending_blocks(session)):
+        counts = _fuse_block(session, family, country, similarity)
+        total.events += counts.events
+        total.incidents_changed += counts.incidents_changed
+    return total
 
 
 def rebuild(session: Session) -> FuseCounts:
@@ -147,5 +107,4 @@ def rebuild(session: Session) -> FuseCounts:
     session.execute(IncidentRow.__table__.delete())
     session.flush()
     return fuse_pending(session)
-
 

@@ -1,16 +1,22 @@
 """When do two event reports describe the same real-world incident?
 
-The decision is pairwise and symmetric, so that incidents — the connected components of
-"same incident" links — do not depend on the order in which documents arrive.
-Blocking keys (type family, country, date) keep the number of pairs small; the decision
-then looks at dates, places, actors and mode.
+Two layers, both decided from the set of reports alone (so the result never depends on the
+order in which documents arrive):
+
+- reports dated to the day link pairwise (same type family, country and day, places within
+  25 km or one containing the other, compatible actors); incidents are the connected
+  components of those links;
+- reports without a day (no publication date to resolve "on Sunday" against, or only a month)
+  cannot be put on a day, so they join the one incident they are compatible with; where
+  several are, the most similar evidence (multilingual sentence embeddings) decides, and
+  where none stands out they stay apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rasd.geo import distance_km
 
@@ -50,6 +56,8 @@ class FusionItem:
     actor1_sector: str | None
     actor2_sector: str | None
     background: bool = False
+    text: str = ""  # the main evidence sentence, for similarity
+    actor2: str | None = None
 
     @classmethod
     def from_event(cls, key: str, document_id: str, event: "Event") -> "FusionItem":
@@ -72,6 +80,35 @@ class FusionItem:
             actor1_sector=event.actor1.sector if event.actor1 else None,
             actor2_sector=event.actor2.sector if event.actor2 else None,
             background=event.background,
+            text=event.evidence[0].text if event.evidence else "",
+            actor2=event.actor2.name if event.actor2 else None,
+        )
+
+    @classmethod
+    def from_row(cls, row: Any) -> "FusionItem":
+        """From anything with the `events` table's column names (ORM row, Spark row)."""
+        record = row.record if isinstance(row.record, dict) else {}
+        evidence = record.get("evidence") or [{}]
+        return cls(
+            key=row.id,
+            document_id=row.document_id,
+            type=row.type,
+            mode=row.mode,
+            date_start=row.date_start,
+            date_end=row.date_end,
+            date_precision=row.date_precision,
+            country=row.country,
+            admin1=row.admin1,
+            place=row.location_name,
+            lat=row.lat,
+            lon=row.lon,
+            place_precision=row.location_precision,
+            actor1=row.actor1_name,
+            actor1_sector=row.actor1_sector,
+            actor2_sector=row.actor2_sector,
+            background=bool(row.background),
+            text=evidence[0].get("text", ""),
+            actor2=row.actor2_name,
         )
 
     @property
@@ -80,28 +117,20 @@ class FusionItem:
 
     @property
     def fusable(self) -> bool:
-        """Only dated, located, non-background reports are fused."""
-        return not self.background and self.date_start is not None and self.country is not None
+        """Background reports and reports with no country are never fused."""
+        return not self.background and self.country is not None
+
+    @property
+    def on_a_day(self) -> bool:
+        return self.date_precision == "day" and self.date_start is not None
 
     def block(self) -> tuple[str, str]:
         assert self.country is not None
         return self.family, self.country
 
 
-def _span(item: FusionItem) -> tuple[dt.date, dt.date]:
-    assert item.date_start is not None
-    return item.date_start, item.date_end or item.date_start
-
-
-def dates_agree(a: FusionItem, b: FusionItem) -> bool:
-    """Same day when both are day-precise; overlapping ranges otherwise."""
-    if a.date_precision == "day" and b.date_precision == "day":
-        return a.date_start == b.date_start
-    (a0, a1), (b0, b1) = _span(a), _span(b)
-    return a0 <= b1 and b0 <= a1
-
-
 def places_agree(a: FusionItem, b: FusionItem) -> bool:
+    """Within 25 km, or one place contains the other."""
     if a.country != b.country:
         return False
     coarse_a = a.place_precision in COARSE_PRECISIONS or a.lat is None
@@ -109,7 +138,6 @@ def places_agree(a: FusionItem, b: FusionItem) -> bool:
     if not coarse_a and not coarse_b:
         assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
         return distance_km(a.lat, a.lon, b.lat, b.lon) <= PLACE_KM
-    # containment: a coarse place agrees with anything inside it
     if a.place_precision == "country" or b.place_precision == "country":
         return True
     if a.admin1 and b.admin1:
@@ -118,23 +146,51 @@ def places_agree(a: FusionItem, b: FusionItem) -> bool:
 
 
 def actors_agree(a: FusionItem, b: FusionItem) -> bool:
-    """Known sectors of the target must not contradict each other."""
-    if a.family != "violence" and a.actor1 and b.actor1 and a.actor1 != b.actor1:
-        return False  # verbal events: a condemnation by the US is not one by the UN
-    return not (a.actor2_sector and b.actor2_sector and a.actor2_sector != b.actor2_sector
-                and a.family not in ("violence", "protest"))
+    """For verbal and other non-core events the actor is the event: a condemnation by the
+    US is not one by the UN. Violent and protest events are reported with many names for
+    the same crowd or attacker, so actors never keep those apart."""
+    if a.family in ("violence", "protest", "coerce"):
+        return True
+    return not (a.actor1 and b.actor1 and a.actor1 != b.actor1)
 
 
-def modes_agree(a: FusionItem, b: FusionItem) -> bool:
-    if a.type != b.type:
-        return True  # ASSAULT vs FIGHT modes are not comparable
-    return a.mode is None or b.mode is None or a.mode == b.mode or a.type in ("PROTEST",)
+def dates_compatible(a: FusionItem, b: FusionItem) -> bool:
+    """Undated reports fit any date; otherwise the ranges must overlap."""
+    if a.date_start is None or b.date_start is None:
+        return True
+    a_end, b_end = a.date_end or a.date_start, b.date_end or b.date_start
+    if a.date_precision == "year" or b.date_precision == "year":
+        return a.date_start.year == b.date_start.year
+    if a.date_precision == "month" and a.date_end is None:
+        a_end = (a.date_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if b.date_precision == "month" and b.date_end is None:
+        b_end = (b.date_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return a.date_start <= b_end and b.date_start <= a_end
 
 
-def same_incident(a: FusionItem, b: FusionItem) -> bool:
-    """Symmetric decision: do these two reports describe one incident?"""
+def compatible(a: FusionItem, b: FusionItem) -> bool:
+    """Could these two reports be of one incident (ignoring how sure we are of the day)?"""
     if a.key == b.key or a.document_id == b.document_id:
         return False  # within a document, extraction already merged mentions
     if not (a.fusable and b.fusable) or a.block() != b.block():
         return False
-    return dates_agree(a, b) and places_agree(a, b) and actors_agree(a, b) and modes_agree(a, b)
+    return places_agree(a, b) and actors_agree(a, b) and dates_compatible(a, b)
+
+
+def affinity(a: FusionItem, b: FusionItem) -> int:
+    """How specifically two compatible reports agree: the same named place counts most,
+    then places within 25 km, then the same named target."""
+    score = 0
+    if a.place and a.place == b.place:
+        score += 4
+    elif (a.lat is not None and b.lat is not None and a.place_precision not in COARSE_PRECISIONS
+          and b.place_precision not in COARSE_PRECISIONS):
+        score += 2
+    if a.actor2 and a.actor2 == b.actor2:
+        score += 1
+    return score
+
+
+def same_incident(a: FusionItem, b: FusionItem) -> bool:
+    """The pairwise link between two day-dated reports: same day and compatible."""
+    return a.on_a_day and b.on_a_day and a.date_start == b.date_start and compatible(a, b)
