@@ -47,17 +47,14 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _unstored(database: Database, items: Iterable[Item], report: IngestReport, size: int) -> Iterator[Item]:
-    """Drop documents the database already has, checking ids a chunk at a time."""
-    for chunk in _chunks(items, size):
-        ids = [i.id for i in chunk if isinstance(i, Document)]
-        with database.transaction() as session:
-            present = stored_ids(session, ids) if ids else set()
-        for item in chunk:
-            if isinstance(item, Document) and item.id in present:
-                report.skipped += 1
-                continue
-            yield item
+def _unstored(database: Database, chunk: list[Item], report: IngestReport) -> list[Item]:
+    """The items of `chunk` that the database does not have yet."""
+    ids = [i.id for i in chunk if isinstance(i, Document)]
+    with database.transaction() as session:
+        present = stored_ids(session, ids) if ids else set()
+    fresh = [i for i in chunk if not (isinstance(i, Document) and i.id in present)]
+    report.skipped += len(chunk) - len(fresh)
+    return fresh
 
 
 def ingest(
@@ -73,19 +70,23 @@ def ingest(
 ) -> IngestReport:
     """Extract, store and fuse every new document of `items`; return what was done."""
     from rasd.fuse.incremental import fuse_pending
+    from rasd.fuse.similarity import Similarity
 
     pipeline = pipeline or Pipeline()
+    similarity = Similarity()  # one embedding cache for the whole run
     report = IngestReport()
     with database.transaction() as session:
         run_id = start_run(session, command)
-    analysed = pipeline.run_analysed(_unstored(database, items, report, batch_size * 4), workers)
-    for batch in _chunks(analysed, batch_size):
-        report.add(_save(database, batch, run_id))  # type: ignore[arg-type]
-        if fuse:
-            with database.transaction() as session:
-                report.fused_events += fuse_pending(session).events
-        if on_progress:
-            on_progress(report)
+    with pipeline.executor(workers) as analyse_all:
+        # Database work stays in this thread: look up a chunk, analyse it, store, fuse.
+        for chunk in _chunks(items, batch_size * max(1, workers) * 2):
+            for batch in _chunks(analyse_all(_unstored(database, chunk, report)), batch_size):
+                report.add(_save(database, batch, run_id))  # type: ignore[arg-type]
+                if fuse:
+                    with database.transaction() as session:
+                        report.fused_events += fuse_pending(session, similarity).events
+                if on_progress:
+                    on_progress(report)
     with database.transaction() as session:
         finish_run(session, run_id, SaveCounts(report.documents, report.skipped, report.events, report.failures))
     return report

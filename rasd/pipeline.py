@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -98,13 +99,19 @@ class Pipeline:
 
     def run_analysed(self, items: Iterable[Item], workers: int = 1) -> Iterator[Processed]:
         """`analyse` over a stream, in input order, on `workers` processes."""
+        with self.executor(workers) as analyse_all:
+            yield from analyse_all(items)
+
+    @contextmanager
+    def executor(self, workers: int = 1) -> Iterator[Callable[[Iterable[Item]], Iterator[Processed]]]:
+        """A function that analyses items in order, on `workers` processes kept alive for
+        the whole `with` block (each worker builds its pipeline once)."""
         if workers <= 1:
-            for item in items:
-                yield self.analyse(item)
+            yield lambda items: (self.analyse(item) for item in items)
             return
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_init_worker, initargs=(self.config,)) as pool:
-            yield from pool.imap(_analyse_in_worker, items, chunksize=16)
+            yield lambda items: pool.imap(_analyse_in_worker, items, chunksize=8)
 
 
 _worker_pipeline: Pipeline | None = None
