@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 ATTACH_SIMILARITY = 0.45  # a dayless report joins the most similar incident if at least this
 ATTACH_MARGIN = 0.10  # ... and this much more similar than the runner-up
 LOOSE_SIMILARITY = 0.60  # two dayless reports form an incident only if this alike
+SAME_PLACE = 4  # affinity of two reports that name the same place (rules.affinity)
 
 
 class UnionFind:
@@ -103,6 +104,12 @@ class _Chooser:
         top, runner = scores[ranked[0]], scores[ranked[1]]
         return ranked[0] if top >= ATTACH_SIMILARITY and top - runner >= ATTACH_MARGIN else None
 
+    def prefetch(self, texts: list[str]) -> None:
+        """Embed these texts in one batch (much cheaper than one at a time)."""
+        wanted = [t for t in texts if t]
+        if wanted:
+            self._sim().scores(wanted[0], wanted[1:])
+
     def alike(self, a: FusionItem, b: FusionItem) -> bool:
         return bool(a.text and b.text) and self._sim().scores(a.text, [b.text])[0] >= LOOSE_SIMILARITY
 
@@ -127,11 +134,14 @@ def cluster(items: Sequence[FusionItem], similarity: "Similarity | None" = None)
         else:
             members[options[chosen]].append(item)
     loose = UnionFind()
-    for i, a in enumerate(left):
-        loose.find(a.key)
-        for b in left[i + 1 :]:
-            if loose.find(a.key) != loose.find(b.key) and compatible(a, b) and chooser.alike(a, b):
-                loose.union(a.key, b.key)
+    pairs = [(a, b) for i, a in enumerate(left) for b in left[i + 1 :]
+             if compatible(a, b) and affinity(a, b) >= SAME_PLACE]
+    chooser.prefetch([t for pair in pairs for t in (pair[0].text, pair[1].text)])
+    for a, b in pairs:
+        if loose.find(a.key) != loose.find(b.key) and chooser.alike(a, b):
+            loose.union(a.key, b.key)
+    for item in left:
+        loose.find(item.key)
     assignment: dict[str, str] = {}
     for component, group in zip(components, members, strict=True):
         incident = incident_id(m.key for m in component)  # named by its day-dated core

@@ -76,6 +76,8 @@ def save_batch(session: Session, batch: Sequence[Processed], run_id: int | None 
     """Store one batch (the caller's transaction); already-stored documents are skipped."""
     counts = SaveCounts()
     present = stored_ids(session, (p.document.id for p in batch if p.document is not None))
+    succeeded = [p.document.origin for p in batch if p.document is not None and p.failed_stage is None]
+    _clear_failures(session, succeeded)
     for processed in batch:
         document = processed.document
         if processed.failed_stage is not None or document is None:
@@ -86,7 +88,6 @@ def save_batch(session: Session, batch: Sequence[Processed], run_id: int | None 
             counts.skipped += 1
             continue
         present.add(document.id)
-        _clear_failures(session, document.origin)
         session.add(_document_row(processed, run_id))
         counts.documents += 1
         counts.events += len(processed.result.events)
@@ -222,9 +223,11 @@ def _record_failure(session: Session, processed: Processed, run_id: int | None) 
         existing.run_id = run_id
 
 
-def _clear_failures(session: Session, origin: str) -> None:
-    """A document that now succeeds is no longer a failure."""
-    session.execute(delete(FailureRow).where(FailureRow.origin == origin))
+def _clear_failures(session: Session, origins: list[str]) -> None:
+    """Documents that now succeed are no longer failures."""
+    if origins and session.scalar(select(FailureRow.id).limit(1)) is not None:
+        for i in range(0, len(origins), _IN_CHUNK):
+            session.execute(delete(FailureRow).where(FailureRow.origin.in_(origins[i : i + _IN_CHUNK])))
 
 
 def _domain(url: str | None) -> str | None:
