@@ -99,6 +99,7 @@ class _Chooser:
             return finalists[0]
         if not item.text:
             return None
+        self.prefetch([item.text, *(m.text for i in finalists for m in candidates[i])])
         scores = {i: max(self._sim().scores(item.text, [m.text for m in candidates[i]])) for i in finalists}
         ranked = sorted(finalists, key=lambda i: (-scores[i], i))
         top, runner = scores[ranked[0]], scores[ranked[1]]
