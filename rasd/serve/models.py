@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx (and the rare 500): a message for the user, never a stack trace."""
+
+    error: str
 
 
 class EventOut(BaseModel):
@@ -60,6 +66,7 @@ class IncidentPage(EventPage):
 
 class Source(BaseModel):
     document_id: str
+    input_id: str | None = None  # the id the input gave the document, if any
     url: str | None
     source: str
     language: str | None
@@ -120,6 +127,20 @@ class DocumentIn(BaseModel):
     url: str | None = Field(default=None, max_length=4000)
     id: str | None = Field(default=None, max_length=300)
     published: str | None = Field(default=None, max_length=10)
+
+    @field_validator("text", "url", "id", "published")
+    @classmethod
+    def _storable(cls, value: str | None) -> str | None:
+        """Refuse what no database can store: NUL characters and lone surrogates (JSON "\\ud800")."""
+        if value is None:
+            return value
+        if "\x00" in value:
+            raise ValueError("NUL characters are not allowed")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError(f"not valid Unicode at character {error.start}") from None
+        return value
 
 
 class IngestIn(BaseModel):

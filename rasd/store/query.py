@@ -158,20 +158,24 @@ def incidents_query(flt: Filter) -> Select:
 
 
 def _paged(session: Session, query: Select, id_column, page: Page, near: Near | None) -> Result:  # type: ignore[no-untyped-def]
-    if page.after:
-        query = query.where(id_column > page.after)
-    query = query.order_by(id_column)
+    """One page in id order. With `near`, the SQL bounding box is refined in Python, reading
+    the rows a window at a time until the page is full or the rows run out."""
     rows: list = []
-    scanned_to: str | None = None
-    for row in session.scalars(query.execution_options(yield_per=500)):
-        scanned_to = row.id
-        if near and not near.contains(row.lat, row.lon):
-            continue
-        rows.append(row)
-        if len(rows) == page.limit:
-            break
-    next_cursor = scanned_to if len(rows) == page.limit else None
-    return Result(rows, next_cursor)
+    after = page.after
+    window = page.limit if near is None else 4 * page.limit
+    while True:
+        windowed = query.order_by(id_column).limit(window)
+        if after:
+            windowed = windowed.where(id_column > after)
+        batch = list(session.scalars(windowed))
+        for row in batch:
+            after = row.id
+            if near is None or near.contains(row.lat, row.lon):
+                rows.append(row)
+                if len(rows) == page.limit:
+                    return Result(rows, after)
+        if len(batch) < window:
+            return Result(rows, None)
 
 
 def find_events(session: Session, flt: Filter, page: Page = Page()) -> Result:
