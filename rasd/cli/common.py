@@ -185,3 +185,31 @@ def output_guard() -> Iterator[None]:
         except (OSError, ValueError):
             pass
         sys.exit(EXIT_FAILED)
+
+
+def print_prepared(
+    inputs: Inputs,
+    fmt: str,
+    records: Callable[[Any], Iterable[dict[str, Any]]],
+    text_lines: Callable[[Any], Iterable[str]],
+) -> NoReturn:
+    """Prepare each document (text stage) and print it: `records(prepared)` as JSON Lines,
+    or `text_lines(prepared)` as a block for people; failures reported; then exit."""
+    from rasd.text import prepare
+
+    outcome = Outcome()
+    first = True
+    with output_guard():
+        for document in outcome.documents(inputs.read()):
+            prepared = outcome.attempt(document, "segment", prepare)
+            if prepared is None:
+                continue
+            if fmt == "jsonl":
+                for record in records(prepared):
+                    click.echo(json_line(record))
+                continue
+            if not first:
+                click.echo()
+            first = False
+            click.echo("\n".join(text_lines(prepared)))
+    outcome.exit()

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from rasd.cli.common import Inputs, Outcome, format_option, input_options, json_line, output_guard
+from rasd.cli.common import Inputs, format_option, input_options, print_prepared
 from rasd.cli.segment import one_line
 from rasd.document import SegmentKind
 
@@ -115,21 +115,7 @@ def command(inputs: Inputs, fmt: str) -> None:
     .json, folders (read recursively), and - for standard input. Failures are
     printed to stderr; the exit status is 1 if any document failed.
     """
-    from rasd.text import prepare
-
-    outcome = Outcome()
-    first = True
-    with output_guard():
-        for document in outcome.documents(inputs.read()):
-            prepared = outcome.attempt(document, "segment", prepare)
-            if prepared is None:
-                continue
-            record = document_record(prepared)
-            if fmt == "jsonl":
-                click.echo(json_line(record))
-                continue
-            if not first:
-                click.echo()
-            first = False
-            click.echo("\n".join(text_lines(record)))
-    outcome.exit()
+    print_prepared(
+        inputs, fmt, lambda prepared: [document_record(prepared)],
+        lambda prepared: text_lines(document_record(prepared)),
+    )

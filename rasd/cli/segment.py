@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from rasd.cli.common import Inputs, Outcome, format_option, input_options, json_line, output_guard
+from rasd.cli.common import Inputs, format_option, input_options, print_prepared
 
 _LINE_BREAKS = str.maketrans({"\r": None, "\n": "⏎", "\t": " ", "\u2028": "⏎", "\u2029": "⏎"})
 
@@ -90,21 +90,4 @@ def command(inputs: Inputs, fmt: str) -> None:
     .json, folders (read recursively), and - for standard input. Failures are
     printed to stderr; the exit status is 1 if any document failed.
     """
-    from rasd.text import prepare
-
-    outcome = Outcome()
-    first = True
-    with output_guard():
-        for document in outcome.documents(inputs.read()):
-            prepared = outcome.attempt(document, "segment", prepare)
-            if prepared is None:
-                continue
-            if fmt == "jsonl":
-                for record in segment_records(prepared):
-                    click.echo(json_line(record))
-                continue
-            if not first:
-                click.echo()
-            first = False
-            click.echo("\n".join(text_lines(prepared)))
-    outcome.exit()
+    print_prepared(inputs, fmt, segment_records, text_lines)
