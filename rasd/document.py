@@ -115,6 +115,7 @@ class Document:
     published_hint: str | None = None  # a publication date the input declared (e.g. a JSON field)
     title: str | None = None
     id: str = field(default="")
+    language_hint: str | None = None  # a language the input declared (HTML lang, feed language)
 
     def __post_init__(self) -> None:
         if not self.id:

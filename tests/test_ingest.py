@@ -427,7 +427,7 @@ def test_reader_is_chosen_by_suffix_then_by_content(tmp_path: Path) -> None:
     assert registry.spec_for_name("x.json").name == "jsonfile"
     assert registry.spec_for_name("report.TXT").name == "text"
     assert registry.spec_for_name(".jsonl") is None  # a hidden name, not a suffix
-    assert registry.spec_for_name("page.html") is None
+    assert registry.spec_for_name("photo.png") is None
     no_suffix = write(tmp_path / "export", json.dumps({"id": "e1", "text": EN}) + "\n")
     assert only(no_suffix).input_id == "e1"
     prose = write(tmp_path / "article", "{braces} open this text\n" + EN)

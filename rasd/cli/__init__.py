@@ -8,10 +8,23 @@ import logging
 
 import click
 
-# verb -> module under rasd.cli that defines `command`
+# verb -> "module" under rasd.cli that defines `command`, or "module:attribute"
 _VERBS: dict[str, str] = {
     "segment": "segment",
+    "annotate": "annotate",
+    "extract": "extract",
+    "ingest": "ingest",
+    "status": "status",
+    "fuse": "fuse",
+    "events": "query:events_command",
+    "incidents": "query:incidents_command",
+    "export": "export",
+    "serve": "serve",
+    "spark": "spark",
+    "watch": "watch",
     "doc": "doc",
+    "eval": "eval",
+    "gazetteer": "gazetteer",
 }
 
 
@@ -23,7 +36,8 @@ class _LazyGroup(click.Group):
         module = _VERBS.get(name)
         if module is None:
             return None
-        return importlib.import_module(f"{__name__}.{module}").command
+        module, _, attribute = module.partition(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attribute or "command")
 
 
 @click.group(cls=_LazyGroup)

@@ -13,9 +13,12 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from rasd.document import Document, Failure
+
+if TYPE_CHECKING:
+    from rasd.ingest.fetch import FetchConfig
 
 Item = Document | Failure
 
@@ -50,10 +53,15 @@ class ReadLimits:
     2 GB file costs nothing. (A `.jsonl` file may be bigger than that: it is streamed, and
     the limit applies to each of its lines.) `max_line_chars` bounds a single line of a
     document text, which is what hurts line- and sentence-based stages.
+
+    `fetch` lets readers of local files go to the network: a feed file's items are fetched
+    from their links only when it is set (reading files never touches the network
+    otherwise). URL sources are always fetched, with these settings or the defaults.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_line_chars: int = DEFAULT_MAX_LINE_CHARS
+    fetch: "FetchConfig | None" = None
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0 or self.max_line_chars <= 0:

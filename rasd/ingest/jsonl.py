@@ -115,9 +115,57 @@ def _decode_line(raw: bytes) -> str:
         return decode(raw).text  # Windows-1256 lines, or a DecodeError with the offset
 
 
-def _utf8_lines(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    number = blank = 0
-    while True:
+def line_item(raw: bytes, origin: str, limits: ReadLimits, *, first: bool = False) -> Item | None:
+    """The document (or failure) of one raw line (UTF-8, else Windows-1256); None if blank.
+
+    Shared with the Spark job, which splits JSON Lines files itself."""
+    if first and raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    if raw.isspace() or not raw:
+        return None
+    size = len(raw.rstrip(b"\r\n"))
+    if size > limits.max_bytes:
+        return failure(origin, over_size(size, limits))
+    try:
+        line = _decode_line(raw)
+    except DecodeError as error:
+        return failure(origin, error.reason)
+    return from_line(line, origin, limits)
+
+
+def read_lines(
+    stream: BinaryIO, origin: str, limits: ReadLimits, *, first_number: int = 1, count: int | None = None
+) -> Iterator[Item]:
+    """`count` lines (all if None) of a UTF-8 JSON Lines stream positioned at the start of
+    line `first_number`: how the Spark job reads its share of a big file."""
+    yield from _utf8_lines(stream, origin, limits, first_number - 1, count)
+
+
+def line_offsets(path: str | Path, every: int) -> list[tuple[int, int]]:
+    """(byte offset, line number) of line 1, 1 + every, 1 + 2 * every, ...: split points."""
+    points = [(0, 1)]
+    line = 1
+    offset = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_DRAIN_CHUNK):
+            start = 0
+            while (found := chunk.find(b"\n", start)) >= 0:
+                line += 1
+                start = found + 1
+                if (line - 1) % every == 0:
+                    points.append((offset + start, line))
+            offset += len(chunk)
+    if points[-1][0] >= offset and len(points) > 1:
+        points.pop()  # a split point at the very end: no line there
+    return points
+
+
+def _utf8_lines(
+    stream: BinaryIO, origin: str, limits: ReadLimits, skipped: int = 0, count: int | None = None
+) -> Iterator[Item]:
+    number = skipped
+    blank = 0
+    while count is None or number - skipped < count:
         raw = stream.readline(limits.max_bytes + 1)
         if not raw:
             break
@@ -131,17 +179,11 @@ def _utf8_lines(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[I
                     break
             yield failure(here, over_size(size, limits))
             continue
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8) :]
-        if raw.isspace() or not raw:
+        item = line_item(raw, here, limits, first=number == 1)
+        if item is None:
             blank += 1
             continue
-        try:
-            line = _decode_line(raw)
-        except DecodeError as error:
-            yield failure(here, error.reason)
-            continue
-        yield from_line(line, here, limits)
+        yield item
     if blank:
         log.info("%s: %d blank line(s) ignored", origin, blank)
 

@@ -44,6 +44,10 @@ class ReaderSpec:
 READERS: tuple[ReaderSpec, ...] = (
     ReaderSpec("jsonl", (".jsonl", ".ndjson", ".jsonlines"), sniffs=True),
     ReaderSpec("jsonfile", (".json",)),
+    ReaderSpec("warc", (".warc", ".warc.gz"), sniffs=True),
+    ReaderSpec("feed", (".rss", ".atom"), sniffs=True),
+    ReaderSpec("html", (".html", ".htm", ".xhtml"), sniffs=True),
+    ReaderSpec("url", (".urls",), in_folders=False),  # a list of URLs: fetched only when named
     ReaderSpec("text", (".txt", ".text")),
 )
 FALLBACK = "text"

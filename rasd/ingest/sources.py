@@ -1,6 +1,6 @@
 """The one entry point: any mix of files, folders and `-` (standard input) to documents.
 
-Dispatch: `-` is standard input (sniffed: JSON Lines if it starts with a JSON object, else
+Dispatch: an http(s) URL is fetched (rasd.ingest.url); `-` is standard input (sniffed: JSON Lines if it starts with a JSON object, else
 one text document); a folder is walked (rasd.ingest.folder); a file goes to the reader of
 its suffix, else to the reader its first bytes call for, else to the text reader. Every
 problem comes out as a `Failure` in the stream, in input order, and reading goes on.
@@ -34,13 +34,30 @@ def read(
 ) -> Iterator[Item]:
     """Documents (and failures) from files, folders and `-`, lazily, in input order.
 
-    `stdin` replaces `sys.stdin.buffer` for `-` (tests, servers).
+    A source starting with http:// or https:// is fetched (rasd.ingest.url; one HTTP client
+    for all of them, so per-host politeness holds across sources). `stdin` replaces
+    `sys.stdin.buffer` for `-` (tests, servers).
     """
-    for source in sources:
-        if isinstance(source, str) and source == STDIN:
-            yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, STDIN_ORIGIN, limits)
-        else:
-            yield from read_path(source, limits)
+    fetcher = None
+    try:
+        for source in sources:
+            if isinstance(source, str) and source == STDIN:
+                yield from read_stream(stdin if stdin is not None else sys.stdin.buffer, STDIN_ORIGIN, limits)
+            elif is_url(source):
+                from rasd.ingest.url import fetcher_for, read_url
+
+                fetcher = fetcher or fetcher_for(limits)
+                yield from read_url(str(source), limits, fetcher)
+            else:
+                yield from read_path(source, limits)
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+
+
+def is_url(source: str | os.PathLike[str]) -> bool:
+    """http:// and https:// sources are URLs; everything else is a path."""
+    return isinstance(source, str) and source[:8].lower().startswith(("http://", "https://"))
 
 
 def read_path(path: str | os.PathLike[str], limits: ReadLimits = ReadLimits(), origin: str | None = None) -> Iterator[Item]:

@@ -1,14 +1,28 @@
-"""rasd on Spark: the same pipeline and the same fusion, distributed.
+"""rasd on Spark: the same readers, pipeline and fusion as `rasd ingest`, distributed.
 
-Work units (a JSON line, or a whole file: text, HTML, WARC) are spread over the cluster;
-each executor process builds the pipeline once (`default_pipeline`) and documents flow
-through `mapPartitions`. Events are written as Parquet partitioned by year, month and
-country; failures and documents as their own tables. Fusion is a DataFrame job — blocking
-keys, candidate pairs, the same pairwise rule as the single-machine fusion, then connected
-components by label propagation — so its incidents equal `rasd ingest`'s on the same input.
+Work units: one JSON line (JSON Lines files are split by Spark's own text reader, so a
+file on HDFS or S3 splits across tasks), a run of records of a WARC file (the driver
+lists record offsets once, then each task opens the file and reads its records), or a
+whole file of any other kind (text, HTML, feed). Each executor process builds the pipeline
+once (`default_pipeline`) and units flow through `mapPartitions`. Documents that occur
+twice (same id) are kept once, the first in input order, as the ingest job does.
 
-Run it with `rasd spark INPUT... --output DIR`, or `spark-submit -m rasd.scale.spark`-style
-via `python -m rasd.scale.spark` (see docs/SPARK.md).
+Output (Parquet) under the output folder:
+
+    events/     one row per event, partitioned by year, month and country, with its
+                incident id; `record` holds the full event record as JSON
+    incidents/  one row per incident, summarised exactly as the database does it
+    documents/  one row per document
+    failures/   one row per input or document that failed (origin, stage, reason)
+
+Fusion is a DataFrame job: blocking (type family, country, dates within a day) gives the
+candidate pairs, the single-machine pairwise rule (rasd.fuse.rules.same_incident) keeps
+the links, and connected components come from label propagation (each event takes the
+smallest id in its component). Incident ids derive from the smallest member event id, so
+the incidents equal those of `rasd ingest` on the same documents.
+
+    rasd spark INPUT... --output DIR [--master local[2]]
+    spark-submit --py-files rasd.zip -m ... : see docs/SPARK.md (python -m rasd.scale.spark)
 """
 
 from __future__ import annotations
@@ -16,12 +30,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+WARC_CHUNK = 200  # records per WARC work unit (about 60 pages of CC-NEWS: request/response/metadata)
+LINE_CHUNK = 200  # JSON lines per work unit
 
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "string"), ("document_id", "string"), ("idx", "int"), ("type", "string"),
@@ -32,11 +49,23 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("actor1_sector", "string"), ("actor1_country", "string"), ("actor2_name", "string"),
     ("actor2_sector", "string"), ("actor2_country", "string"), ("fatalities", "int"),
     ("injured", "int"), ("weapon", "string"), ("background", "boolean"), ("confidence", "double"),
-    ("language", "string"), ("record", "string"),
+    ("language", "string"), ("record", "string"), ("seq", "string"),
 )
 DOCUMENT_COLUMNS = (("id", "string"), ("input_id", "string"), ("origin", "string"), ("url", "string"),
-                    ("published", "string"), ("language", "string"), ("events", "int"))
-FAILURE_COLUMNS = (("origin", "string"), ("document_id", "string"), ("stage", "string"), ("reason", "string"))
+                    ("title", "string"), ("published", "string"), ("language", "string"), ("events", "int"),
+                    ("seq", "string"))
+FAILURE_COLUMNS = (("origin", "string"), ("document_id", "string"), ("stage", "string"), ("reason", "string"),
+                   ("seq", "string"))
+INCIDENT_COLUMNS = (
+    ("id", "string"), ("type", "string"), ("mode", "string"), ("acled_event_type", "string"),
+    ("acled_sub_event_type", "string"), ("date_start", "date"), ("date_end", "date"),
+    ("date_precision", "string"), ("country", "string"), ("admin1", "string"), ("location_name", "string"),
+    ("lat", "double"), ("lon", "double"), ("location_precision", "string"), ("fatalities", "int"),
+    ("fatalities_max", "int"), ("injured", "int"), ("injured_max", "int"), ("actor1", "string"),
+    ("actor2", "string"), ("n_events", "int"), ("n_documents", "int"), ("languages", "array<string>"),
+    ("event_ids", "array<string>"),
+)
+_INCIDENT_FIELDS = [name for name, _ in INCIDENT_COLUMNS]
 
 
 @dataclass(slots=True)
@@ -51,196 +80,321 @@ def _schema(columns: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"`{name}` {kind}" for name, kind in columns)
 
 
-def work_units(inputs: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """("jsonl", path) for JSON Lines files (split by line later), ("file", path) otherwise."""
+# --- the work units ---------------------------------------------------------------------------
+# A unit is (kind, path, origin, seq, a, b): kind "lines" (a = byte offset, b = (first line
+# number, line count)), "warc" (a = start offset, b = record count), "warc-tail" (a = start
+# offset), "file". `seq` orders units as `rasd ingest` meets them ("first occurrence wins").
+# Paths must be readable from every executor (a shared file system; see docs/SPARK.md).
+
+
+def _files(inputs: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """(reader name, path, origin) for every file the inputs name, in the order `rasd ingest` reads them."""
+    from pathlib import Path
+
     from rasd.ingest.folder import FolderFile, walk
+    from rasd.ingest.registry import SNIFF_BYTES, sniff, spec_for_name
 
     for source in inputs:
-        path = Path(source)
-        if path.is_dir():
-            for found in walk(path):
+        if os.path.isdir(source):
+            for found in walk(Path(source), source):
                 if isinstance(found, FolderFile):
-                    yield from work_units([str(found.path)])
-        elif path.suffix.lower() == ".jsonl":
-            yield "jsonl", str(path)
+                    yield found.reader, str(found.path), found.origin
+            continue
+        spec = spec_for_name(Path(source).name)
+        if spec is None and os.path.isfile(source):
+            with open(source, "rb") as handle:
+                yield sniff(handle.read(SNIFF_BYTES)), source, source
         else:
-            yield "file", str(path)
+            yield (spec.name if spec else "text"), source, source
 
 
-def _items(unit: tuple[str, str, int, str]) -> Iterator[Any]:
-    """Documents (or failures) of one unit: a JSON line, or a whole file."""
-    from rasd.ingest import ReadLimits, read_path
-    from rasd.ingest.jsonl import from_line
+def _seq(*parts: int) -> str:
+    return ":".join(f"{p:012d}" for p in parts)
 
-    kind, path, line_number, line = unit
-    if kind == "line":
-        yield from_line(line, f"{path}:line {line_number}", ReadLimits())
+
+def _warc_units(path: str, origin: str, seq: str) -> list[tuple]:
+    from rasd.ingest.warc import record_offsets
+
+    offsets, complete = record_offsets(path)
+    units: list[tuple] = []
+    for i in range(0, len(offsets), WARC_CHUNK):
+        last = i + WARC_CHUNK >= len(offsets)
+        if last and not complete:  # the scan stopped at damage: read on from here, resuming
+            units.append(("warc-tail", path, origin, f"{seq}:{_seq(offsets[i])}", offsets[i], 0))
+        else:
+            units.append(("warc", path, origin, f"{seq}:{_seq(offsets[i])}", offsets[i], min(WARC_CHUNK, len(offsets) - i)))
+    if not offsets:
+        units.append(("warc-tail", path, origin, f"{seq}:{_seq(0)}", 0, 0))
+    return units
+
+
+def _jsonl_units(path: str, origin: str, seq: str) -> list[tuple]:
+    from rasd.ingest.jsonl import line_offsets
+
+    with open(path, "rb") as handle:
+        if handle.read(2) in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16/32: rare; read whole
+            return [("file", path, origin, f"{seq}:{_seq(0)}", 0, 0)]
+    points = line_offsets(path, LINE_CHUNK)
+    return [("lines", path, origin, f"{seq}:{_seq(line)}", offset, (line, LINE_CHUNK)) for offset, line in points]
+
+
+def work_units(inputs: list[str]) -> list[tuple]:
+    """The units of work for all inputs, in input order (indexing big files costs one read)."""
+    units: list[tuple] = []
+    for number, (reader, path, origin) in enumerate(_files(inputs)):
+        seq = _seq(number)
+        if reader == "jsonl" and os.path.isfile(path):
+            units.extend(_jsonl_units(path, origin, seq))
+        elif reader == "warc" and os.path.isfile(path):
+            units.extend(_warc_units(path, origin, seq))
+        else:
+            units.append(("file", path, origin, f"{seq}:{_seq(0)}", 0, 0))
+    return units
+
+
+def _items(unit: tuple) -> Iterator[Any]:
+    """Documents (or failures) of one unit."""
+    from rasd.ingest import ReadLimits
+    from rasd.ingest.sources import read_path
+
+    kind, path, origin, _seq_, a, b = unit
+    limits = ReadLimits.from_env()
+    if kind == "lines":
+        from rasd.ingest.jsonl import read_lines
+
+        with open(path, "rb") as handle:
+            handle.seek(a)
+            yield from read_lines(handle, origin, limits, first_number=b[0], count=b[1])
+    elif kind == "warc":
+        from rasd.ingest.warc import read_range
+
+        yield from read_range(path, origin, limits, a, b)
+    elif kind == "warc-tail":
+        from rasd.ingest.warc import read_from
+
+        yield from read_from(path, origin, limits, a)
     else:
-        yield from read_path(path)
+        yield from read_path(path, limits, origin)
 
 
-def process_partition(units: Iterable[tuple[str, str, int, str]]) -> Iterator[tuple[str, str]]:
+def _guarded(unit: tuple) -> Iterator[Any]:
+    """The items of a unit; a reader bug fails that unit (as a Failure), not the job."""
+    from rasd.ingest.base import failure
+
+    try:
+        yield from _items(unit)
+    except Exception as error:  # noqa: BLE001 - one bad unit must not kill the job after 4 task retries
+        log.exception("%s: reading failed", unit[2])
+        yield failure(f"{unit[2]}:offset {unit[4]}" if unit[0] != "file" else unit[2], f"reader failed: {type(error).__name__}: {error}")
+
+
+def process_partition(units: Iterable[tuple]) -> Iterator[tuple[str, str]]:
     """Run the pipeline over a partition; emit ("event"|"document"|"failure", JSON row)."""
     from rasd.pipeline import default_pipeline
     from rasd.store.repository import event_columns
 
     pipeline = default_pipeline()  # built once per executor process
     for unit in units:
-        for item in _items(unit):
+        for number, item in enumerate(_guarded(unit)):
+            seq = f"{unit[3]}:{_seq(number)}"
             processed = pipeline.analyse(item)
             document, result = processed.document, processed.result
             if processed.failed_stage is not None or document is None:
                 origin = document.origin if document else result.id
-                yield "failure", json.dumps({"origin": origin, "document_id": result.document_id,
+                yield "failure", json.dumps({"origin": origin, "document_id": result.document_id, "seq": seq,
                                              "stage": processed.failed_stage or "read", "reason": result.error})
                 continue
             yield "document", json.dumps({
-                "id": document.id, "input_id": document.input_id, "origin": document.origin,
-                "url": document.url, "published": result.published, "language": result.language,
-                "events": len(result.events)})
+                "id": document.id, "input_id": document.input_id, "origin": document.origin, "url": document.url,
+                "title": document.title, "published": result.published, "language": result.language,
+                "events": len(result.events), "seq": seq}, ensure_ascii=False)
             for index, event in enumerate(result.events):
                 row = event_columns(document.id, index, event)
                 row.pop("search_text")
                 row["record"] = json.dumps(row["record"], ensure_ascii=False)
+                row["seq"] = seq
                 for key in ("date_start", "date_end"):
                     row[key] = row[key].isoformat() if row[key] else None
                 yield "event", json.dumps(row, ensure_ascii=False)
 
 
+# --- the session --------------------------------------------------------------------------------
+
+
 def session(master: str | None = "local[2]", app_name: str = "rasd"):  # type: ignore[no-untyped-def]
-    """A SparkSession: `local[N]` set up to run offline here (no UI, loopback only); None
-    keeps what spark-submit configured."""
+    """A SparkSession. `local[N]` is set up to run offline here (no UI, loopback only, the
+    workers on this interpreter); None keeps what spark-submit configured."""
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName(app_name).config("spark.ui.enabled", "false")
-    if master and not master.startswith("local"):
-        builder = builder.master(master)
+    builder = (SparkSession.builder.appName(app_name)
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false"))
     if master and master.startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         builder = (builder.master(master)
                    .config("spark.driver.host", "127.0.0.1")
                    .config("spark.driver.bindAddress", "127.0.0.1")
-                   .config("spark.sql.shuffle.partitions", "8"))
+                   .config("spark.sql.shuffle.partitions", "4")
+                   .config("spark.python.worker.reuse", "true"))
+    elif master:
+        builder = builder.master(master)
     return builder.getOrCreate()
 
 
-def _rows(spark, tagged, tag: str, columns):  # type: ignore[no-untyped-def]
-    strings = tagged.filter(lambda pair: pair[0] == tag).map(lambda pair: pair[1])
-    if strings.isEmpty():
-        return spark.createDataFrame([], _schema(columns))
-    return spark.read.schema(_schema(columns)).json(strings)
-
-
 def extract(spark, inputs: list[str], partitions: int | None = None):  # type: ignore[no-untyped-def]
-    """DataFrames (documents, events, failures) for the inputs."""
+    """DataFrames (documents, events, failures) for the inputs, each document once."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
     context = spark.sparkContext
-    rdds = []
-    for kind, path in work_units(inputs):
-        if kind == "jsonl":
-            lines = context.textFile(path).zipWithIndex()
-            rdds.append(lines.map(lambda pair, p=path: ("line", p, pair[1] + 1, pair[0])))
-        else:
-            rdds.append(context.parallelize([("file", path, 0, "")], 1))
-    units = context.union(rdds) if rdds else context.parallelize([])
-    units = units.repartition(partitions or max(2, context.defaultParallelism))
-    tagged = units.mapPartitions(process_partition).cache()
-    documents = _rows(spark, tagged, "document", DOCUMENT_COLUMNS)
-    events = _rows(spark, tagged, "event", EVENT_COLUMNS)
-    failures = _rows(spark, tagged, "failure", FAILURE_COLUMNS)
-    return documents, events, failures
+    units = work_units(inputs)
+    slices = partitions or max(2, min(len(units), context.defaultParallelism * 4))
+    tagged = context.parallelize(units, max(1, slices)).mapPartitions(process_partition)
+    rows = spark.createDataFrame(tagged, "tag string, json string").cache()
+
+    def table(tag: str, columns):  # type: ignore[no-untyped-def]
+        parsed = rows.where(F.col("tag") == tag).select(F.from_json("json", _schema(columns)).alias("r"))
+        return parsed.select("r.*")
+
+    documents, events, failures = table("document", DOCUMENT_COLUMNS), table("event", EVENT_COLUMNS), table("failure", FAILURE_COLUMNS)
+    # a document that occurs more than once is kept where it first occurs, as `rasd ingest` does
+    first = Window.partitionBy("id").orderBy("seq")
+    documents = documents.withColumn("_n", F.row_number().over(first)).where("_n = 1").drop("_n")
+    events = events.join(documents.select(F.col("id").alias("document_id"), "seq"), ["document_id", "seq"], "left_semi")
+    last = Window.partitionBy("origin", "stage").orderBy(F.col("seq").desc())
+    failures = failures.withColumn("_n", F.row_number().over(last)).where("_n = 1").drop("_n")
+    return documents.drop("seq"), events.drop("seq"), failures.drop("seq")
+
+
+# --- fusion --------------------------------------------------------------------------------------
+
+
+class _Obj:
+    """Attribute access over a dict, so the single-machine `item_of` and `summarise` read Spark rows."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.__dict__.update(data or {})
+
+
+# every column fusion might read (the rules evolve; `record` is left out of the pair rows)
+_FUSION_COLUMNS = tuple(name for name, _ in EVENT_COLUMNS if name not in ("record", "seq"))
+
+
+def _item(data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """The FusionItem of one event row (a dict of `events` columns; `record` as JSON text)."""
+    from rasd.fuse.rules import FusionItem
+
+    record = data.get("record")
+    return FusionItem.from_row(_Obj({**data, "record": json.loads(record) if isinstance(record, str) else record}))
+
+
+def _cluster_group(pair: tuple[Any, Iterable[Any]]) -> Iterator[tuple[str, str]]:
+    """(event id, incident id) for one fusion group, by the single-machine `cluster` itself."""
+    from rasd.fuse.cluster import cluster
+
+    _key, rows = pair
+    assignment = cluster([_item(row.asDict()) for row in rows])
+    yield from assignment.items()
 
 
 def fuse(spark, events):  # type: ignore[no-untyped-def]
-    """Incident id for every fusable event: DataFrame of (id, incident_id)."""
+    """Incident id for every fusable event: a DataFrame of (id, incident_id).
+
+    Incidents never span a block (type family x country), and reports dated to the day link
+    only within their day, so the blocking key is (family, country, day): each group is
+    fused on its own by `rasd.fuse.cluster.cluster` (candidate pairs within the group, the
+    pairwise rule, connected components, ids from the smallest member). A block that also
+    holds reports without a day is one group (family, country): such a report may join any
+    compatible incident of its block. One shuffle, no iterations; equal to the database's
+    fusion, which runs the same `cluster` block by block.
+    """
     from pyspark.sql import functions as F
 
-    from rasd.fuse.incremental import item_of
-    from rasd.fuse.rules import TYPE_FAMILY, same_incident
+    from rasd.fuse.rules import TYPE_FAMILY
 
     family = F.col("type")
     for type_name, name in TYPE_FAMILY.items():
         family = F.when(F.col("type") == type_name, F.lit(name)).otherwise(family)
-    fusable = (events.where(~F.col("background") & F.col("date_start").isNotNull() & F.col("country").isNotNull())
-               .withColumn("family", family)
-               .withColumn("date_last", F.coalesce("date_end", "date_start")))
-    a, b = fusable.alias("a"), fusable.alias("b")
-    pairs = a.join(
-        b,
-        (F.col("a.family") == F.col("b.family")) & (F.col("a.country") == F.col("b.country"))
-        & (F.col("a.id") < F.col("b.id"))
-        & (F.col("a.date_start") <= F.date_add(F.col("b.date_last"), 1))
-        & (F.col("b.date_start") <= F.date_add(F.col("a.date_last"), 1)),
-    )
-    columns = [name for name, _ in EVENT_COLUMNS if name != "record"]
-    left = [F.col(f"a.{c}").alias(f"a_{c}") for c in columns]
-    right = [F.col(f"b.{c}").alias(f"b_{c}") for c in columns]
-
-    def linked(rows):  # type: ignore[no-untyped-def]
-        for row in rows:
-            data = row.asDict()
-            one = _Obj({c: data[f"a_{c}"] for c in columns})
-            two = _Obj({c: data[f"b_{c}"] for c in columns})
-            if same_incident(item_of(one), item_of(two)):
-                yield one.id, two.id
-
-    edges_rdd = pairs.select(*left, *right).rdd.mapPartitions(linked)
-    edges = spark.createDataFrame(edges_rdd, "src string, dst string")
-    edges = edges.union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst"))).cache()
-    labels = fusable.select(F.col("id"), F.col("id").alias("label"))
-    while True:  # label propagation: every node takes the smallest label among its neighbours
-        proposed = (edges.join(labels, edges.src == labels.id)
-                    .groupBy(edges.dst.alias("id")).agg(F.min("label").alias("candidate")))
-        updated = (labels.join(proposed, "id", "left")
-                   .select("id", F.least("label", F.coalesce("candidate", "label")).alias("label"))
-                   .localCheckpoint())
-        changed = updated.join(labels.withColumnRenamed("label", "old"), "id").where(F.col("label") != F.col("old")).count()
-        labels = updated
-        if changed == 0:
-            break
-    return labels.select("id", F.concat(F.lit("inc-"), F.substring(F.sha1("label"), 1, 16)).alias("incident_id"))
+    fusable = (events.where(~F.col("background") & F.col("country").isNotNull())
+               .select(*_FUSION_COLUMNS, "record").withColumn("family", family))
+    on_a_day = (F.col("date_precision") == "day") & F.col("date_start").isNotNull()
+    mixed = fusable.where(~on_a_day).select("family", "country").distinct().withColumn("_mixed", F.lit(True))
+    keyed = (fusable.join(F.broadcast(mixed), ["family", "country"], "left")
+             .withColumn("_day", F.when(F.col("_mixed").isNull(), F.col("date_start").cast("string"))))
+    groups = keyed.rdd.map(lambda row: ((row.family, row.country, row._day), row)).groupByKey()
+    return spark.createDataFrame(groups.flatMap(_cluster_group), "id string, incident_id string")
 
 
-class _Obj:
-    """Attribute access over a dict, so the single-machine `item_of` reads Spark rows too."""
+def _summary(pair: tuple[str, Iterable[Any]]) -> dict[str, Any]:
+    """One incident's row, by the database's own `summarise`."""
+    from rasd.fuse.summary import summarise
 
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.__dict__.update(data)
+    incident_id, rows = pair
+    members = [_Obj(row.asDict()) for row in rows]
+    incident = _Obj({"id": incident_id})
+    summarise(incident, members)  # type: ignore[arg-type]
+    out = {name: getattr(incident, name, None) for name in _INCIDENT_FIELDS}
+    out["actor1"] = json.dumps(incident.actor1, ensure_ascii=False) if incident.actor1 else None
+    out["actor2"] = json.dumps(incident.actor2, ensure_ascii=False) if incident.actor2 else None
+    out["event_ids"] = sorted(m.id for m in members)
+    return out
 
 
-def run(inputs: list[str], output: str, *, master: str | None = "local[2]", partitions: int | None = None) -> SparkReport:
-    """Extract and fuse `inputs`, writing Parquet tables under `output`."""
+def incidents(spark, events):  # type: ignore[no-untyped-def]
+    """The incidents table from events that carry an incident_id."""
+    from pyspark.sql import Row
+
+    grouped = events.where("incident_id is not null").rdd.map(lambda row: (row.incident_id, row)).groupByKey()
+    rows = grouped.map(_summary).map(lambda d: Row(**d))
+    return spark.createDataFrame(rows, _schema(INCIDENT_COLUMNS))
+
+
+# --- the job -------------------------------------------------------------------------------------
+
+
+def run(
+    inputs: list[str],
+    output: str,
+    *,
+    master: str | None = "local[2]",
+    partitions: int | None = None,
+    spark=None,  # type: ignore[no-untyped-def]
+) -> SparkReport:
+    """Extract and fuse `inputs`, writing Parquet tables under `output`. With `spark`, that
+    session is used (and left running); otherwise one is started and stopped."""
     from pyspark.sql import functions as F
 
-    spark = session(master)
+    own = spark is None
+    spark = spark or session(master)
     try:
         documents, events, failures = extract(spark, inputs, partitions)
-        incidents = fuse(spark, events)
-        events = events.join(incidents, "id", "left")
+        documents, events, failures = documents.cache(), events.cache(), failures.cache()
+        events = events.join(fuse(spark, events), "id", "left").cache()
         (events.withColumn("year", F.year("date_start")).withColumn("month", F.month("date_start"))
          .write.mode("overwrite").partitionBy("year", "month", "country").parquet(os.path.join(output, "events")))
         documents.write.mode("overwrite").parquet(os.path.join(output, "documents"))
         failures.write.mode("overwrite").parquet(os.path.join(output, "failures"))
-        summary = (events.where(F.col("incident_id").isNotNull()).groupBy("incident_id").agg(
-            F.count("*").alias("n_events"), F.countDistinct("document_id").alias("n_documents"),
-            F.min("fatalities").alias("fatalities"), F.max("fatalities").alias("fatalities_max"),
-            F.min("injured").alias("injured"), F.max("injured").alias("injured_max"),
-            F.min("date_start").alias("date_start"), F.first("country").alias("country")))
+        summary = incidents(spark, events).cache()
         summary.write.mode("overwrite").parquet(os.path.join(output, "incidents"))
         return SparkReport(documents.count(), events.count(), failures.count(), summary.count())
     finally:
-        spark.stop()
+        if own:
+            spark.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point for `spark-submit rasd/scale/spark.py INPUT... --output DIR`."""
+    """`python -m rasd.scale.spark INPUT... --output DIR` (also the spark-submit entry point)."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="rasd-spark", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="rasd-spark", description=(__doc__ or "").splitlines()[0])
     parser.add_argument("inputs", nargs="+")
     parser.add_argument("--output", required=True)
     parser.add_argument("--master", default=os.environ.get("RASD_SPARK_MASTER"),
                         help="local[N] to run here; default: what spark-submit configured")
     parser.add_argument("--partitions", type=int)
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     report = run(args.inputs, args.output, master=args.master, partitions=args.partitions)
     print(f"{report.documents} documents, {report.events} events, {report.failures} failures, "
           f"{report.incidents} incidents -> {args.output}")
