@@ -1,0 +1,302 @@
+"""Match word lexicons (triggers, cues, weapons, casualty and speech words) against text.
+
+Arabic attaches conjunctions, prepositions, the article, verb prefixes, inflection and
+pronouns to the word itself (وباستهدافهم، فاستهدفوا، يستهدفون), so matching surface strings
+would need every form listed. Instead each word of the text is *analysed*: the affixes that its
+language pack lists in `inflection.tsv` are stripped in every possible way, and each analysis
+is looked up in a dictionary of lexicon entries. Entries may be phrases of several words, with
+`...` standing for a gap of up to `GAP` words (أطلق ... النار matches أطلقت قوات الأمن النار).
+
+Everything works on the normalised text (`rasd.text.normalize`); callers map spans back to
+the original. The cost is linear in the number of words: each word has a bounded number of
+analyses, and analyses of a word form are cached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from rasd.lang import table
+from rasd.text.normalize import normalize_term
+
+P = TypeVar("P")
+
+GAP = "..."
+GAP_WORDS = 12  # most words a `...` may skip (stays inside the text range given)
+
+# A word: letters and digits; hyphenated words stay whole ("sit-in", "Iran-backed"), and so do
+# Arabic words written with a dot between letters to dodge filters (الجيـ.ـش).
+_WORD = re.compile(r"[^\W_]+(?:(?:-|\.(?=[\u0620-\u064a]))[^\W_]+)*")
+
+
+class Word(NamedTuple):
+    start: int  # offsets in the normalised text
+    end: int
+    key: str  # the word as looked up (dots removed)
+
+
+@lru_cache(maxsize=128)
+def normalized_words(text: str) -> tuple[Any, tuple[Word, ...]]:
+    """(Normalized, words) of a segment's text: the trigger finder and the extractor read the
+    same segments, so the work is shared through this memo (small: it serves one document at
+    a time, and repeated input must not look faster than fresh input)."""
+    from rasd.text.normalize import normalize
+
+    normalized = normalize(text)
+    return normalized, tuple(words(normalized.text))
+
+
+@lru_cache(maxsize=128)
+def original_offsets(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Start and end offsets, in `text` itself, of each word of `normalized_words(text)`."""
+    normalized, found = normalized_words(text)
+    if getattr(normalized, "_starts", None) is None:  # normalising changed no offset
+        return tuple(w.start for w in found), tuple(w.end for w in found)
+    pairs = [normalized.to_original(w.start, w.end) for w in found]
+    return tuple(a for a, _ in pairs), tuple(b for _, b in pairs)
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
+    """The words of `text[start:end]` with their offsets."""
+    end = len(text) if end is None else end
+    return [
+        Word(m.start(), m.end(), t.replace(".", "") if "." in (t := m.group()) else t)
+        for m in _WORD.finditer(text, start, end)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Affix:
+    affix: str
+    replace: str
+    verbal: bool
+    min_stem: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Morphology:
+    proclitics: tuple[_Affix, ...]
+    prefixes: tuple[_Affix, ...]
+    suffixes: tuple[_Affix, ...]
+
+
+@lru_cache(maxsize=None)
+def _morphology(language: str) -> _Morphology:
+    kinds: dict[str, list[_Affix]] = {"proclitic": [], "prefix": [], "suffix": []}
+    for row in table(language, "inflection"):
+        kind = row.get("kind", "")
+        if kind not in kinds:
+            continue
+        kinds[kind].append(
+            _Affix(
+                affix=normalize_term(row.get("affix", "")),
+                replace=normalize_term(row.get("replace", "")),
+                verbal=row.get("verbal", "0") == "1",
+                min_stem=int(row.get("min") or 2),
+            )
+        )
+    return _Morphology(*(tuple(kinds[k]) for k in ("proclitic", "prefix", "suffix")))
+
+
+def _strip_suffixes(form: str, verbal: bool, suffixes: Sequence[_Affix], out: dict[str, bool]) -> None:
+    for affix in suffixes:
+        if not form.endswith(affix.affix):
+            continue
+        stem = form[: len(form) - len(affix.affix)] + affix.replace
+        if len(stem) < affix.min_stem:
+            continue
+        is_verbal = verbal or affix.verbal
+        if out.get(stem, True):  # keep the non-verbal reading when both exist
+            out[stem] = is_verbal
+
+
+@lru_cache(maxsize=200_000)
+def analyses(language: str, word: str) -> tuple[tuple[str, bool], ...]:
+    """Every (stem, verbal) reading of `word`: the word itself and its affix-stripped forms.
+
+    `verbal` is True when the reading needs a verb-only affix (an imperfect prefix, a
+    subject suffix), so a noun entry must not accept it.
+    """
+    morph = _morphology(language)
+    readings: dict[str, bool] = {word: False}
+    bases: list[tuple[str, bool]] = [(word, False)]
+    for clitic in morph.proclitics:
+        if word.startswith(clitic.affix) and len(word) - len(clitic.affix) >= clitic.min_stem:
+            bases.append((word[len(clitic.affix) :], clitic.verbal))
+    with_prefix: list[tuple[str, bool]] = list(bases)
+    for base, verbal in bases:
+        for prefix in morph.prefixes:
+            if base.startswith(prefix.affix) and len(base) - len(prefix.affix) >= prefix.min_stem:
+                with_prefix.append((prefix.replace + base[len(prefix.affix) :], True))
+    for base, verbal in with_prefix:
+        if readings.get(base, True):
+            readings[base] = verbal
+        once: dict[str, bool] = {}
+        _strip_suffixes(base, verbal, morph.suffixes, once)
+        for stem, stem_verbal in once.items():
+            if readings.get(stem, True):
+                readings[stem] = stem_verbal
+            twice: dict[str, bool] = {}
+            _strip_suffixes(stem, stem_verbal, morph.suffixes, twice)
+            for stem2, verbal2 in twice.items():
+                if readings.get(stem2, True):
+                    readings[stem2] = verbal2
+    return tuple(readings.items())
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[P]):
+    words: tuple[str, ...]
+    payload: P
+    nominal: bool  # a noun entry: verbal readings do not match it
+    exact: bool  # match the written form only, no affix stripping
+
+
+@dataclass(slots=True)
+class Match(Generic[P]):
+    """One lexicon entry found in the text (normalised offsets)."""
+
+    start: int
+    end: int
+    payload: P
+    spans: tuple[tuple[int, int], ...]  # the matched words (gaps excluded)
+    first_word: int  # index of the first word in the word list given to `find`
+
+    @property
+    def size(self) -> int:
+        return len(self.spans)
+
+
+_MEMO_LIMIT = 100_000  # word forms remembered per lexicon before the memo starts afresh
+
+
+@dataclass
+class Lexicon(Generic[P]):
+    """A compiled word lexicon for one language."""
+
+    language: str
+    _by_first: dict[str, list[_Entry[P]]] = field(default_factory=dict)
+    # word -> the entries that may start at it: a memo, because running text repeats its words
+    _starts: dict[str, tuple[_Entry[P], ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, language: str, entries: Iterable[tuple[str, P, bool, bool]]) -> "Lexicon[P]":
+        """`entries`: (term, payload, nominal, exact). Terms are normalised here."""
+        lexicon = cls(language)
+        for term, payload, nominal, exact in entries:
+            tokens = tuple(GAP if w == GAP else normalize_term(w) for w in term.replace("…", " ... ").split())
+            tokens = tuple(t for t in tokens if t)
+            if not tokens or tokens[0] == GAP:
+                continue
+            entry = _Entry(tokens, payload, nominal, exact)
+            lexicon._by_first.setdefault(tokens[0], []).append(entry)
+        return lexicon
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_first.values())
+
+    def entries(self) -> list[_Entry[P]]:
+        return [entry for group in self._by_first.values() for entry in group]
+
+    @classmethod
+    def retag(cls, language: str, tagged: list[tuple[_Entry[Any], str]], wrap: Any) -> "Lexicon[Any]":
+        """A lexicon of the given entries (from other lexicons of the language) whose payloads
+        become `wrap(tag, payload)`."""
+        lexicon: Lexicon[Any] = cls(language)
+        for entry, tag in tagged:
+            new = _Entry(entry.words, wrap(tag, entry.payload), entry.nominal, entry.exact)
+            lexicon._by_first.setdefault(entry.words[0], []).append(new)
+        return lexicon
+
+    def _readings(self, word: Word, exact: bool) -> Iterable[tuple[str, bool]]:
+        if exact:
+            return ((word.key, False),)
+        return analyses(self.language, word.key)
+
+    def _word_is(self, word: Word, wanted: str, nominal: bool, exact: bool) -> bool:
+        if word.key == wanted:
+            return True
+        if exact:
+            return False
+        for form, verbal in analyses(self.language, word.key):
+            if form == wanted and not (nominal and verbal):
+                return True
+        return False
+
+    def _entries_at(self, key: str) -> tuple[_Entry[P], ...]:
+        """The entries whose first word is one of the readings of `key` (cached per form)."""
+        found = self._starts.get(key)
+        if found is not None:
+            return found
+        chosen: list[_Entry[P]] = []
+        seen: set[int] = set()
+        by_first = self._by_first
+        for form, verbal in analyses(self.language, key):
+            for entry in by_first.get(form, ()):
+                if id(entry) in seen:
+                    continue
+                if entry.exact and form != key:
+                    continue
+                if entry.nominal and verbal and form != key:
+                    continue
+                seen.add(id(entry))
+                chosen.append(entry)
+        if len(self._starts) > _MEMO_LIMIT:
+            self._starts.clear()
+        found = self._starts[key] = tuple(chosen)
+        return found
+
+    def find(self, text_words: Sequence[Word]) -> Iterator[Match[P]]:
+        """Every match (overlaps included) over a sequence of words of one text."""
+        for index, word in enumerate(text_words):
+            for entry in self._entries_at(word.key):
+                if len(entry.words) == 1:
+                    yield Match(word.start, word.end, entry.payload, ((word.start, word.end),), index)
+                    continue
+                match = self._extend(entry, text_words, index)
+                if match is not None:
+                    yield match
+
+    def _extend(self, entry: _Entry[P], text_words: Sequence[Word], index: int) -> Match[P] | None:
+        spans = [(text_words[index].start, text_words[index].end)]
+        position = index + 1
+        pending_gap = False
+        for wanted in entry.words[1:]:
+            if wanted == GAP:
+                pending_gap = True
+                continue
+            limit = position + (GAP_WORDS if pending_gap else 0)
+            found = -1
+            for candidate in range(position, min(limit, len(text_words) - 1) + 1):
+                if candidate >= len(text_words):
+                    break
+                if self._word_is(text_words[candidate], wanted, entry.nominal, entry.exact):
+                    found = candidate
+                    break
+            if found < 0:
+                return None
+            spans.append((text_words[found].start, text_words[found].end))
+            position = found + 1
+            pending_gap = False
+        return Match(spans[0][0], spans[-1][1], entry.payload, tuple(spans), index)
+
+
+def best_matches(matches: Iterable[Match[P]]) -> list[Match[P]]:
+    """Non-overlapping matches, preferring more matched words, then the earlier start.
+
+    Only matched words count as taken: a word inside a phrase's gap stays free.
+    """
+    ranked = sorted(matches, key=lambda m: (-m.size, m.start, m.end))
+    taken: set[tuple[int, int]] = set()
+    kept = []
+    for match in ranked:
+        if any(span in taken for span in match.spans):
+            continue
+        taken.update(match.spans)
+        kept.append(match)
+    kept.sort(key=lambda m: (m.start, m.end))
+    return kept

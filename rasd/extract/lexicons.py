@@ -1,0 +1,159 @@
+"""The extraction lexicons of a language pack, compiled once per process.
+
+weapons.tsv (weapon -> mode it implies), casualties.tsv (killed / injured words), cues.tsv
+(negation, hedging, claims, background, domains), speech.tsv (who said what). Triggers live in
+`rasd.annotate.triggers`; the cue lexicon is shared with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rasd.annotate.lexmatch import Lexicon
+from rasd.annotate.triggers import cue_lexicon
+from rasd.lang import table
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponEntry:
+    term: str
+    weapon: str
+    mode: str | None
+    priority: int
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyEntry:
+    term: str
+    kind: str  # killed | injured | both | none | person
+    count: str  # an implied number ("2"), "broken"/"sound" for person nouns, or ""
+    order: str  # where the number stands: before | after | either
+    reach: int  # words the number may stand on the other side
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechEntry:
+    term: str
+    kind: str  # verb | source | complement
+
+
+@dataclass(frozen=True, slots=True)
+class CueEntry:
+    term: str
+    kind: str
+    window: int | None
+
+
+@lru_cache(maxsize=None)
+def weapons(language: str) -> Lexicon[WeaponEntry] | None:
+    rows = table(language, "weapons")
+    if not rows:
+        return None
+    entries = [
+        (
+            row["term"],
+            WeaponEntry(row["term"], row.get("weapon") or row["term"], row.get("mode") or None,
+                        int(row.get("priority") or 1)),
+            True,
+            False,
+        )
+        for row in rows
+        if row.get("term")
+    ]
+    return Lexicon.build(language, entries)
+
+
+@lru_cache(maxsize=None)
+def casualties(language: str) -> Lexicon[CasualtyEntry] | None:
+    rows = table(language, "casualties")
+    if not rows:
+        return None
+    entries = [
+        (
+            row["term"],
+            CasualtyEntry(row["term"], row.get("kind") or "killed", row.get("count") or "",
+                          row.get("order") or "either", int(row.get("reach") or 2)),
+            False,
+            False,
+        )
+        for row in rows
+        if row.get("term") and not (row.get("kind") or "").startswith(("dual_", "singular_"))
+    ]
+    return Lexicon.build(language, entries)
+
+
+@lru_cache(maxsize=None)
+def speech(language: str) -> Lexicon[SpeechEntry] | None:
+    rows = table(language, "speech")
+    if not rows:
+        return None
+    entries = [
+        (row["term"], SpeechEntry(row["term"], row.get("kind") or "verb"), row.get("kind") != "verb", False)
+        for row in rows
+        if row.get("term")
+    ]
+    return Lexicon.build(language, entries)
+
+
+@lru_cache(maxsize=None)
+def cues(language: str) -> Lexicon[CueEntry] | None:
+    """Every cue of the language except the `not_event` phrases (the trigger finder uses those)."""
+    rows = table(language, "cues")
+    if not rows:
+        return None
+    entries = []
+    for row in rows:
+        kind = row.get("kind") or ""
+        if not row.get("term") or kind == "not_event":
+            continue
+        window = row.get("window")
+        # domain words are matched as written: دوريات "patrols" is not الدوري "the league"
+        entries.append((row["term"], CueEntry(row["term"], kind, int(window) if window else None), True,
+                        kind.startswith("domain:")))
+    return Lexicon.build(language, entries) if entries else None
+
+
+@lru_cache(maxsize=None)
+def patrons(language: str) -> Lexicon[str] | None:
+    """Words that make a following country a patron, not a place (الموالية لإيران، "Iran-backed"):
+    the `patron` words of the actor recogniser's actor_words.tsv, with their affixes folded."""
+    from rasd.annotate.lexmatch import analyses
+    from rasd.text.normalize import normalize_term
+
+    terms: set[str] = set()
+    for row in table(language, "actor_words"):
+        if row.get("role") == "patron" and row.get("form"):
+            term = normalize_term(row["form"])
+            terms.add(term)
+            terms.update(form for form, verbal in analyses(language, term) if not verbal and len(form) > 2)
+    if not terms:
+        return None
+    return Lexicon.build(language, [(t, t, False, False) for t in sorted(terms)])
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """An entry of the combined lexicon: which table it comes from, and its row."""
+
+    table: str  # "cue" | "weapon" | "casualty" | "speech"
+    entry: object
+
+
+@lru_cache(maxsize=None)
+def combined(language: str) -> Lexicon[Tagged] | None:
+    """Cues, weapons, casualty and speech words in one lexicon, so that each sentence is
+    scanned once (the tables keep their own matching flags)."""
+    entries = []
+    for name, lexicon in (("cue", cues(language)), ("weapon", weapons(language)),
+                          ("casualty", casualties(language)), ("speech", speech(language))):
+        if lexicon is None:
+            continue
+        for entry in lexicon.entries():
+            entries.append((entry, name))
+    if not entries:
+        return None
+    return Lexicon.retag(language, entries, Tagged)
+
+
+__all__ = ["weapons", "casualties", "speech", "cues", "patrons", "combined", "cue_lexicon", "Tagged"]
