@@ -63,6 +63,24 @@ def test_supplement_site():
     assert zone is not None and zone.precision == "site" and zone.parent == "Baghdad"
 
 
+def test_key_sets_agree_with_the_name_table():
+    """The in-memory key sets (loaded by first character) hold exactly the keys of the
+    index's `name` table, and ids() reads each key's places in row order."""
+    gaz = gazetteer()
+    db = gaz._db()
+    rows = db.execute("SELECT key, place FROM name ORDER BY key, place").fetchall()
+    by_key: dict[str, list[int]] = {}
+    for key, place in rows:
+        by_key.setdefault(key, []).append(place)
+    sample = list(by_key)[:: max(1, len(by_key) // 3000)]
+    for key in sample:
+        assert key in gaz and gaz.ids(key) == tuple(by_key[key]), key
+    for key in ("no such place anywhere", "", "بغدادستان", "zzzq"):
+        assert key not in gaz and gaz.ids(key) == ()
+    multi = [key for key in sample if " " in key]
+    assert multi and all(key.rsplit(" ", 1)[0] in gaz.prefixes for key in multi)
+
+
 # ---------------------------------------------------------------- recognition
 
 

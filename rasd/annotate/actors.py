@@ -122,7 +122,7 @@ def _atoms(lex: ActorLexicon, norm: Normalized, padded: str) -> list[_Atom]:
     text = norm.text
     # (start, -length, hit): two keys never share both start and length (they would be the
     # same string), so sorting never compares hits; the order is leftmost, then longest
-    found = [(last - length + 1, -length, hit) for last, (length, hit) in lex.automaton.iter(padded)]
+    found = lex.found(padded)
     if not found:
         return []
     found.sort()
@@ -879,7 +879,8 @@ def find_actors(prepared: PreparedDocument) -> list[ActorMention]:
             chosen.append((segment.start, segment.end, language, piece))
     if not chosen:
         return []
-    norm = normalize(text)
+    shared = getattr(prepared, "normalized", None)  # made once per document by the text stage
+    norm = shared() if callable(shared) else normalize(text)
     padded = f" {delimit(norm.text)} "
     atoms_by_language = {lang: _atoms(lexicon(lang), norm, padded) for lang in {c[2] for c in chosen}}
     starts_by_language = {lang: [a.kstart for a in atoms] for lang, atoms in atoms_by_language.items()}

@@ -67,7 +67,16 @@ _DIGIT = re.compile(r"\d")
 def may_contain(norm_text: str, anchors: frozenset[str]) -> bool:
     """Cheap test (in C) that a normalised text has a digit or one of the `anchors` words;
     texts without any are not worth tokenising."""
-    return bool(_DIGIT.search(norm_text)) or not anchors.isdisjoint(_WORDS.findall(norm_text))
+    if _DIGIT.search(norm_text):
+        return True
+    words = _word_set(norm_text) if len(norm_text) <= CACHE_MAX_CHARS else _WORDS.findall(norm_text)
+    return not anchors.isdisjoint(words)
+
+
+@lru_cache(maxsize=64)
+def _word_set(norm_text: str) -> frozenset[str]:
+    """The words of a normalised piece (the time and number taggers test it in turn)."""
+    return frozenset(_WORDS.findall(norm_text))
 
 
 def tokenize(text: str | Normalized) -> Tokens:

@@ -82,10 +82,23 @@ class _Compiled:
     and suffix by the cue's longest word. One alternation of every cue tried at every
     position would cost tens of microseconds per paragraph."""
 
-    groups: dict[str, re.Pattern[str]]
+    groups: dict[str, str]  # key -> regular expression (source)
     cues: dict[str, Cue]
     marks: frozenset[str]  # keys that are punctuation (looked up as substrings/leading marks)
     max_words: int  # no cue of this mode can match a unit with more words (0: no limit)
+    # The expressions compiled so far: each is compiled the first time a unit could match
+    # it, so a process pays only for the groups its texts reach (compiling all of them
+    # costs ~50 ms at every start).
+    compiled: dict[str, re.Pattern[str]]
+
+    def pattern(self, key: str) -> re.Pattern[str] | None:
+        found = self.compiled.get(key)
+        if found is None:
+            source = self.groups.get(key)
+            if source is None:
+                return None
+            found = self.compiled[key] = re.compile(source)
+        return found
 
 
 _WORD = re.compile(r"\w+")
@@ -143,10 +156,10 @@ def _compiled() -> dict[str, _Compiled]:
                 regex = rf"(?:{alternation})[\W\d_]*$"
             else:
                 regex = alternation
-            groups[key] = re.compile(regex)
+            groups[key] = regex
         marks = frozenset(k for k in groups if not (k[:1].isalnum() or k[:1] == "_"))
         limit = 0 if not limits or 0 in limits else max(limits)
-        compiled[mode] = _Compiled(groups, names, marks, limit)
+        compiled[mode] = _Compiled(groups, names, marks, limit, {})
     return compiled
 
 
@@ -193,7 +206,7 @@ def _find(table: _Compiled, mode: str, folded: str) -> re.Match[str] | None:
         keys = [word] if word else []
         keys.extend(mark for mark in lead if mark in table.marks)
         for key in keys:
-            pattern = groups.get(key)
+            pattern = table.pattern(key)
             if pattern is not None and (found := pattern.match(folded)) is not None:
                 return found
         return None
@@ -201,7 +214,7 @@ def _find(table: _Compiled, mode: str, folded: str) -> re.Match[str] | None:
     region = folded[offset:] if offset else folded
     best: re.Match[str] | None = None
     for key in [k for k in groups if k in region]:  # substring tests: cheap, then the regex
-        found = groups[key].search(folded, offset)
+        found = table.pattern(key).search(folded, offset)  # type: ignore[union-attr]
         if found is not None and (best is None or found.start() < best.start()):
             best = found
     return best

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 log = logging.getLogger(__name__)
@@ -143,9 +144,14 @@ class LanguageModel:
     """py3langid's model, loaded once, classifying many short texts in one batch."""
 
     def __init__(self) -> None:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        self._cached = True  # read from the cache folder (see model_arrays)
+        self._load(model_arrays())
 
-        self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    def _load(self, arrays: tuple) -> None:
+        from py3langid.langid import LanguageIdentifier
+
+        ptc, pc, classes, nextmove, row, output = arrays
+        self._identifier = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
         identifier = self._identifier
         self._batch = all(
             hasattr(identifier, name)
@@ -167,6 +173,21 @@ class LanguageModel:
     def classify(self, texts: Sequence[str], top: int = 3) -> list[list[tuple[str, float]]]:
         """The `top` likeliest (language, probability) for each text, best first, with
         the probabilities py3langid's classify/rank give."""
+        try:
+            return self._classify(texts, top)
+        except IndexError as error:
+            if not self._cached:
+                raise
+            # the cached copy passed the checks on reading but is damaged inside: rebuild
+            # it from py3langid's own file (rewriting the cache) and carry on
+            log.warning("language model cache damaged (%s): rebuilding it", error)
+            _model_cache_path().unlink(missing_ok=True)
+            model_arrays.cache_clear()
+            self._cached = False
+            self._load(_decompressed())
+            return self._classify(texts, top)
+
+    def _classify(self, texts: Sequence[str], top: int) -> list[list[tuple[str, float]]]:
         if not texts:
             return []
         if not self._batch:  # another py3langid version: one call per text
@@ -211,9 +232,145 @@ class LanguageModel:
 
 @lru_cache(maxsize=1)
 def model() -> LanguageModel:
-    """The language model, loaded on first use (about a second) and kept."""
+    """The language model, loaded on first use and kept. Only text that the cheaper
+    evidence leaves undecided needs it (a pure Arabic or English report does not)."""
     log.debug("loading py3langid model")
     return LanguageModel()
+
+
+def _classify(samples: list[str]) -> list[list[tuple[str, float]]]:
+    """The model's ranking of each sample; the model is not even loaded for none."""
+    return model().classify(samples) if samples else []
+
+
+# py3langid ships its model LZMA-compressed (4 MB): decompressing it takes about a second at
+# every start. The arrays are kept decompressed in the cache folder instead, in one file
+# that is memory-mapped (pages are read as the model touches them, and shared by workers).
+_MODEL_MAGIC = b"rasd-langid/1\n"
+_ALIGN = 64
+
+
+def _model_source() -> Path:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    path = Path(MODEL_FILE)
+    return path if path.is_absolute() else Path(MODEL_DIR) / path
+
+
+def _model_cache_path() -> Path:
+    from rasd.cache import cache_dir, fingerprint, package_stamp
+
+    source = _model_source()
+    try:
+        stat = source.stat()
+        stamp = f"{source}:{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        stamp = str(source)
+    return cache_dir() / f"langid-{fingerprint(_MODEL_MAGIC, package_stamp('py3langid'), stamp)}.bin"
+
+
+@lru_cache(maxsize=1)
+def model_arrays() -> tuple:
+    """(nb_ptc, nb_pc, classes, tk_nextmove, tk_row, tk_output) as LanguageIdentifier takes
+    them: from the decompressed copy in the cache, written there on first use."""
+    path = _model_cache_path()
+    try:
+        return _read_model(path)
+    except FileNotFoundError:
+        pass
+    except Exception as error:  # truncated or corrupt: rebuild it
+        log.warning("language model cache %s unreadable (%s): rebuilding it", path, error)
+    return _decompressed()
+
+
+def _decompressed() -> tuple:
+    """The arrays from py3langid's own (compressed) file, written to the cache."""
+    from py3langid.modelio import load_model
+
+    path = _model_cache_path()
+    ptc, pc, classes, nextmove, row, output = load_model(_model_source())
+    try:
+        _write_model(path, ptc, pc, classes, nextmove, row, output)
+    except OSError as error:
+        log.info("could not cache the language model at %s (%s)", path, error)
+    return ptc, pc, classes, nextmove, row, output
+
+
+def _write_model(path: Path, ptc, pc, classes, nextmove, row, output) -> None:
+    import json
+
+    import numpy as np
+
+    from rasd.cache import write_atomic
+
+    arrays = {
+        "ptc": np.ascontiguousarray(ptc),
+        "pc": np.ascontiguousarray(pc),
+        "classes": np.asarray(classes, dtype="U8"),
+        "nextmove": np.frombuffer(nextmove, dtype=f"u{nextmove.itemsize}"),
+        "row": np.frombuffer(row, dtype=f"u{row.itemsize}"),
+        "output": np.asarray(output, dtype=np.int32),
+    }
+    layout, offset = {}, 0
+    for name, array in arrays.items():
+        layout[name] = [array.dtype.str, list(array.shape), offset]
+        offset += -(-array.nbytes // _ALIGN) * _ALIGN
+    header = json.dumps({"layout": layout, "size": offset}).encode()
+    head = _MODEL_MAGIC + len(header).to_bytes(8, "little") + header
+    head += b"\0" * (-len(head) % _ALIGN)
+
+    def chunks():
+        yield head
+        for array in arrays.values():
+            data = array.tobytes()
+            yield data
+            yield b"\0" * (-len(data) % _ALIGN)
+
+    write_atomic(path, chunks())
+
+
+def _read_model(path: Path) -> tuple:
+    import json
+    import mmap
+
+    import numpy as np
+
+    with open(path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    if mapped[: len(_MODEL_MAGIC)] != _MODEL_MAGIC:
+        raise ValueError("not a rasd language model file")
+    at = len(_MODEL_MAGIC)
+    length = int.from_bytes(mapped[at : at + 8], "little")
+    meta = json.loads(mapped[at + 8 : at + 8 + length])
+    base = at + 8 + length
+    base += -base % _ALIGN
+    if len(mapped) != base + meta["size"]:
+        raise ValueError(f"size {len(mapped)}, expected {base + meta['size']}")
+    arrays = {}
+    for name, (dtype, shape, offset) in meta["layout"].items():
+        count = 1
+        for n in shape:
+            count *= n
+        arrays[name] = np.frombuffer(mapped, dtype=dtype, count=count, offset=base + offset).reshape(shape)
+    row, output, ptc = arrays["row"], arrays["output"], arrays["ptc"]
+    # cheap consistency checks (the big transition table is checked as it is used: see
+    # LanguageModel.classify)
+    if (
+        len(row) != len(output)
+        or ptc.ndim != 2
+        or not ptc.shape[1] == len(arrays["pc"]) == len(arrays["classes"])
+        or int(row.max()) * 256 + 255 >= len(arrays["nextmove"])
+        or int(output.max()) >= ptc.shape[0]
+    ):
+        raise ValueError("inconsistent arrays")
+    nextmove = memoryview(arrays["nextmove"]).cast("B").cast(_CODES[arrays["nextmove"].itemsize])
+    return (
+        ptc, arrays["pc"], arrays["classes"].tolist(), nextmove,
+        row.tolist(), memoryview(output).cast("B").cast("i"),
+    )
+
+
+_CODES = {2: "H", 4: "I", 8: "Q"}
 
 
 def _sample(text: str) -> str:
@@ -294,7 +451,7 @@ def assign(text: str, pieces: Sequence[Piece], hint: str | None = None) -> list[
             ask.append(key)
             samples.append(_sample(_only(joined, key[1])))
     weak: dict[tuple[int, str], str | None] = {}  # short samples: the document's say first
-    for key, sample, ranked in zip(ask, samples, model().classify(samples)):
+    for key, sample, ranked in zip(ask, samples, _classify(samples)):
         if len(sample) >= _CONFIDENT_LENGTH:
             decided[key] = _decide(ranked, len(sample))
         else:
@@ -422,7 +579,7 @@ def _document_languages(
             if len(sample) >= _MIN_LETTERS:
                 asked.append(script)
                 samples.append(sample)
-        for script, sample, ranked in zip(asked, samples, model().classify(samples)):
+        for script, sample, ranked in zip(asked, samples, _classify(samples)):
             language = _decide(ranked, len(sample))
             if language:
                 result[script] = language

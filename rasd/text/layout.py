@@ -21,7 +21,7 @@ BLANK = (
     "\u202a-\u202f\u205f\u2060-\u2069\u3000\ufeff"
 )
 _CONTENT = re.compile(f"[^{BLANK}]")
-_BLANK_CHARS = frozenset(c for c in map(chr, range(0x3100)) if re.fullmatch(f"[{BLANK}]", c)) | {"\ufeff"}
+_BLANK_CHARS = frozenset(re.findall(f"[{BLANK}]", "".join(map(chr, range(0x3100))))) | {"\ufeff"}
 _HEADER = re.compile(f"^[{BLANK}]*((?i:date)[ \t]+\\d{{4}}(?:-\\d{{1,2}}(?:-\\d{{1,2}})?)?)(?=[{BLANK}]|$)")
 WRAPPED_LINES = 3  # a hard-wrapped block has at least this many lines
 WRAP_MIN_WIDTH = 55  # ... each (but the last) at least this long

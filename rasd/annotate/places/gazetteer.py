@@ -1,13 +1,16 @@
-"""The gazetteer at run time: a name-key table in memory, place rows read on demand.
+"""The gazetteer at run time: name keys in memory, place ids and rows read on demand.
 
-Opening costs one SQLite read of a marshalled dict (key -> place ids, ~240k keys): about
-0.15 s and 50 MB. Place rows are fetched by id when a key matches and cached.
+The recogniser tests every n-gram of a text against the set of name keys (~180k), so the
+keys are held in memory; they are stored by first character (one newline-separated text
+each) and each group is read and made a set when a key starting with that character is
+first asked about: an Arabic text never loads most of the ~175k Latin keys, and opening
+costs next to nothing. The place ids of a key that matches, and the place rows, are read
+from SQLite when first asked for and kept.
 """
 
 from __future__ import annotations
 
 import logging
-import marshal
 import math
 import os
 import sqlite3
@@ -51,6 +54,30 @@ class Candidate:
         return base
 
 
+class KeySet:
+    """A set of keys stored in the index by first character (`meta` rows '<kind>/<c>',
+    see `build`), each group loaded on first use."""
+
+    __slots__ = ("_gazetteer", "_kind", "_groups")
+
+    def __init__(self, gazetteer: "Gazetteer", kind: str):
+        self._gazetteer = gazetteer
+        self._kind = kind
+        self._groups: dict[str, frozenset[str]] = {}
+
+    def __contains__(self, key: str) -> bool:
+        group = self._groups.get(key[:1])
+        if group is None:
+            group = self._load(key[:1])
+        return key in group
+
+    def _load(self, first: str) -> frozenset[str]:
+        row = self._gazetteer._db().execute("SELECT v FROM meta WHERE k = ?", (f"{self._kind}/{first}",)).fetchone()
+        text = row[0].decode("utf-8") if row and row[0] else ""
+        group = self._groups[first] = frozenset(text.split("\n")) if text else frozenset()
+        return group
+
+
 def _ident(gid: str) -> int | str:
     return int(gid) if gid.isdigit() else gid
 
@@ -62,12 +89,15 @@ class Gazetteer:
         self.path = Path(path)
         self._local = threading.local()
         db = self._db()
-        blob = db.execute("SELECT v FROM meta WHERE k = 'keys'").fetchone()[0]
-        self._keys: dict[str, int | tuple[int, ...]] = marshal.loads(blob)
+        self.keys = KeySet(self, "keys")  # `key in keys`: does some place have a name with this key?
+        self.prefixes = KeySet(self, "prefixes")  # proper token prefixes of multi-word keys ("abu")
         focus = db.execute("SELECT v FROM meta WHERE k = 'focus'").fetchone()
         self.focus: frozenset[str] = frozenset((focus[0] if focus else "").split())
         self._places: dict[int, Candidate] = {}
-        self._prefixes: frozenset[str] | None = None
+        # what was read from SQLite, kept: a batch asks about the same few thousand names
+        self._ids: dict[str, tuple[int, ...]] = {}
+        self._candidates: dict[str, tuple[Candidate, ...]] = {}
+        self._countries: dict[str, Candidate | None] = {}
 
     def _db(self) -> sqlite3.Connection:
         """One read-only connection per thread and process (forked workers reopen)."""
@@ -79,21 +109,17 @@ class Gazetteer:
 
     # -- keys
     def __contains__(self, key: str) -> bool:
-        return key in self._keys
-
-    @property
-    def prefixes(self) -> frozenset[str]:
-        """Proper token prefixes of multi-word keys ("abu" for "abu dhabi")."""
-        if self._prefixes is None:
-            blob = self._db().execute("SELECT v FROM meta WHERE k = 'prefixes'").fetchone()[0]
-            self._prefixes = marshal.loads(blob)
-        return self._prefixes
+        return key in self.keys
 
     def ids(self, key: str) -> tuple[int, ...]:
-        found = self._keys.get(key)
-        if found is None:
+        """Rows of the places that have a name with this key, in row order."""
+        if key not in self.keys:
             return ()
-        return found if isinstance(found, tuple) else (found,)
+        found = self._ids.get(key)
+        if found is None:
+            rows = self._db().execute("SELECT place FROM name WHERE key = ? ORDER BY place", (key,))
+            found = self._ids[key] = tuple(r[0] for r in rows)
+        return found
 
     # -- places
     def place(self, row: int) -> Candidate:
@@ -110,7 +136,12 @@ class Gazetteer:
 
     def candidates(self, key: str) -> list[Candidate]:
         """Entries whose names have this key, most likely first."""
-        return sorted((self.place(i) for i in self.ids(key)), key=lambda c: -c.prior)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = tuple(
+                sorted((self.place(i) for i in self.ids(key)), key=lambda c: -c.prior)
+            )
+        return list(found)
 
     def lookup(self, name: str, country: str | None = None) -> list[Candidate]:
         """Entries a name (any spelling, Arabic or Latin) may refer to, most likely first;
@@ -126,10 +157,12 @@ class Gazetteer:
         return self.place(r[0]) if r else None
 
     def country(self, iso3: str) -> Candidate | None:
-        r = self._db().execute(
-            "SELECT id FROM place WHERE precision = 'country' AND country = ? LIMIT 1", (iso3,)
-        ).fetchone()
-        return self.place(r[0]) if r else None
+        if iso3 not in self._countries:
+            r = self._db().execute(
+                "SELECT id FROM place WHERE precision = 'country' AND country = ? LIMIT 1", (iso3,)
+            ).fetchone()
+            self._countries[iso3] = self.place(r[0]) if r else None
+        return self._countries[iso3]
 
 
 def _lock(path: Path):

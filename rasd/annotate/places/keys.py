@@ -38,7 +38,8 @@ def latin_articles() -> frozenset[str]:
 
 
 def is_arabic(token: str) -> bool:
-    return bool(_ARABIC.match(token))
+    """Does the token start with a letter of the Arabic block (U+0600-06FF)?"""
+    return "\u0600" <= token[:1] <= "\u06ff"
 
 
 @lru_cache(maxsize=200_000)

@@ -5,12 +5,16 @@
 - place_stoplist.tsv: common words that are also gazetteer names (الأحد, "Of"), and
   multi-word names of things that are not places ("Washington Post");
 - demonyms.tsv: nationality words -> ISO alpha-3 (العراقي -> IRQ).
+
+The merged lexicon is pickled into the rasd cache folder (`rasd.cache`), keyed by the
+language data and the code that folds its forms, and read back by later processes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from rasd import lang
 from rasd.annotate.places.keys import name_key
@@ -34,6 +38,20 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    """The lexicon, from the cache folder when it is up to date, else built and cached."""
+    from rasd import __version__
+    from rasd.annotate.places import keys
+    from rasd.cache import cached, fingerprint, lang_files
+    from rasd.text import normalize
+
+    key = fingerprint(
+        __version__, Path(__file__), Path(keys.__file__), Path(normalize.__file__), Path(lang.__file__), lang_files()
+    )
+    return cached("places-lexicon", key, build_lexicon)
+
+
+def build_lexicon() -> Lexicon:
+    """Merge the place tables of every language pack (see the module docstring)."""
     layers: dict[int, list[tuple[str, str]]] = {}
     for rows in lang.all_tables("place_clitics").values():
         for row in rows:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from rasd.annotate.places.gazetteer import Candidate, Gazetteer
 from rasd.annotate.places.keys import TOKEN, fold_token, is_arabic
 from rasd.annotate.places.lexicon import Cue, Lexicon
-from rasd.text.normalize import normalize
+from rasd.annotate.tokens import normalized
 
 MAX_TOKENS = 5
 # Between two words of one name: spaces, a hyphen or an apostrophe, nothing else.
@@ -61,15 +61,19 @@ class TokenList:
         self._nstart: list[int] = []
         self._nend: list[int] = []
         self._norms = []
+        finditer = TOKEN.finditer
         for number, (seg_start, seg_end) in enumerate(spans):
-            norm = normalize(text[seg_start:seg_end])
+            # the time and number taggers read the same segments next: share the work
+            norm = normalized(text[seg_start:seg_end])
             self._norms.append((seg_start, norm))
-            for m in TOKEN.finditer(norm.text):
-                self.words.append(m.group())
-                self._nstart.append(m.start())
-                self._nend.append(m.end())
-                self.seg.append(number)
-        self.keys = [fold_token(w) for w in self.words]
+            found = list(finditer(norm.text))
+            if found:
+                self.words += [m.group() for m in found]
+                self._nstart += [m.start() for m in found]
+                self._nend += [m.end() for m in found]
+                self.seg += [number] * len(found)
+        # an Arabic word is its own key (already folded by the normaliser)
+        self.keys = [w if "\u0600" <= w[0] <= "\u06ff" else fold_token(w) for w in self.words]
         self._built: dict[int, Token] = {}
 
     def __len__(self) -> int:
@@ -162,13 +166,59 @@ def cue_of(token: Token, lex: Lexicon) -> Cue | None:
     return None
 
 
+_STOP, _DEMONYM, _PLACE = "stop", "demonym", "place"
+_RANK = {_STOP: 2, _DEMONYM: 1, _PLACE: 0}
+
+
+def _kind(key: str, lex: Lexicon, gaz_keys) -> str | None:
+    """What a key names: a stop-list entry, a demonym, a place (in that order), or nothing."""
+    if key in lex.stop:
+        return _STOP
+    if key in lex.demonyms:
+        return _DEMONYM
+    if key in gaz_keys:
+        return _PLACE
+    return None
+
+
+_OPENINGS_MAX = 1 << 17
+
+
+@lru_cache(maxsize=4)
+def _openings_memo(lex: Lexicon, gaz: Gazetteer) -> dict[str, tuple[tuple, ...]]:
+    """Word -> `_openings`, for one lexicon and gazetteer: a plain dict, because a lookup
+    per token is the recogniser's inner loop (an lru_cache call with four arguments costs
+    several times more). Arabic words and Latin keys never collide (different scripts).
+    Cleared when it grows past _OPENINGS_MAX words."""
+    return {}
+
+
+def _openings(word: str, arabic: bool, lex: Lexicon, gaz: Gazetteer) -> tuple[tuple, ...]:
+    """The readings of one token that can begin a match: (key, cost, offset, clitic, kind,
+    extends), where kind is what the reading names on its own (or None) and `extends` says
+    whether a longer name may start with it. Most words have none. `word` is the token
+    itself for Arabic, its folded key for Latin."""
+    readings = word_stems(word, lex) if arabic else ((word, 0, 0, ""),)
+    found = []
+    for key, cost, offset, clitic in readings:
+        kind = _kind(key, lex, gaz.keys)
+        extends = key in gaz.prefixes or key in lex.demonym_prefixes
+        if kind is not None or extends:
+            found.append((key, cost, offset, clitic, kind, extends))
+    return tuple(found)
+
+
 def find_matches(tokens: TokenList, gaz: Gazetteer, lex: Lexicon) -> list[Match]:
     """Longest gazetteer/demonym/stop-list names, left to right, without overlaps."""
     keys_prefixes = gaz.prefixes
+    gaz_keys = gaz.keys
     demonym_prefixes = lex.demonym_prefixes
     stop = lex.stop
     demonyms = lex.demonyms
     words, keys = tokens.words, tokens.keys
+    memo = _openings_memo(lex, gaz)
+    if len(memo) > _OPENINGS_MAX:
+        memo.clear()
     out: list[Match] = []
     n = len(words)
     i = 0
@@ -178,31 +228,34 @@ def find_matches(tokens: TokenList, gaz: Gazetteer, lex: Lexicon) -> list[Match]
         if not arabic and keys[i] == "al" and i + 1 < n and tokens.joined(i + 1):
             i += 1  # the article joins the next word's match
             continue
-        readings = word_stems(word, lex) if arabic else ((keys[i], 0, 0, ""),)
+        lookup = word if arabic else keys[i]
+        openings = memo.get(lookup)
+        if openings is None:
+            openings = memo[lookup] = _openings(lookup, arabic, lex, gaz)
+        if not openings:
+            i += 1
+            continue
         best: tuple | None = None  # (length, -cost, kind_rank, last, key, cost, offset, clitic, kind)
-        for key0, cost, offset, clitic in readings:
+        for key0, cost, offset, clitic, kind0, extends in openings:
+            if kind0 is not None:
+                option = (0, -cost, _RANK[kind0], i, key0, cost, offset, clitic, kind0)
+                if best is None or option[:3] > best[:3]:
+                    best = option
+            if not extends:
+                continue
             key, j = key0, i
-            while True:
-                kind = None
-                if key in stop:
-                    kind = "stop"
-                elif key in demonyms:
-                    kind = "demonym"
-                elif key in gaz:
-                    kind = "place"
-                if kind is not None:
-                    rank = 2 if kind == "stop" else 1 if kind == "demonym" else 0
-                    option = (j - i, -cost, rank, j, key, cost, offset, clitic, kind)
-                    if best is None or option[:3] > best[:3]:
-                        best = option
-                if j + 1 >= n or j - i + 1 >= MAX_TOKENS:
-                    break
-                if key not in keys_prefixes and key not in demonym_prefixes:
+            while j + 1 < n and j - i + 1 < MAX_TOKENS:
+                if j > i and key not in keys_prefixes and key not in demonym_prefixes:
                     break
                 if not tokens.joined(j + 1):
                     break
                 j += 1
                 key = key + " " + keys[j]
+                kind = _kind(key, lex, gaz_keys)
+                if kind is not None:
+                    option = (j - i, -cost, _RANK[kind], j, key, cost, offset, clitic, kind)
+                    if best is None or option[:3] > best[:3]:
+                        best = option
         if best is None:
             i += 1
             continue
