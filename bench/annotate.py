@@ -28,7 +28,10 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.docs.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEV_DOCS, load_records, reference_loop  # noqa: E402  (bench/common.py)
+
+DEFAULT = DEV_DOCS
 
 COLD_START = """
 import time
@@ -55,15 +58,6 @@ def cold_start() -> tuple[float, float, str]:
     return float(inner), wall, found
 
 
-def reference_loop() -> float:
-    """Seconds for a 1M-step pure-Python loop: how fast this machine is right now (on a
-    shared machine the figures below scale with it)."""
-    started = time.perf_counter()
-    total = 0
-    for step in range(1_000_000):
-        total += step
-    return time.perf_counter() - started
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -74,12 +68,7 @@ def main() -> int:
 
     from rasd.document import Document
 
-    texts = []
-    with args.path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                texts.append((record["text"], record.get("url"), record.get("id")))
+    texts = load_records(args.path)
     if not texts:
         print(f"no documents in {args.path}", file=sys.stderr)
         return 1

@@ -28,6 +28,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import reference_loop  # noqa: E402  (bench/common.py)
 
 # The kadhimi sentence of issue 4, and a mixed Arabic/English report with an embedded post.
 _ARABIC = "استهدفت طائرة مسيرة منزل رئيس الوزراء العراقي في بغداد صباح الأحد."
@@ -82,14 +86,6 @@ def run(code: str, env: dict[str, str]) -> tuple[float, float, float, float, str
     inner, cpu, peak, found = done.stdout.strip().splitlines()[-1].split(" ", 3)
     return float(inner), float(cpu), wall, float(peak), found
 
-
-def reference_loop() -> float:
-    """Seconds for a 1M-step pure-Python loop: how fast this machine is right now."""
-    started = time.perf_counter()
-    total = 0
-    for step in range(1_000_000):
-        total += step
-    return time.perf_counter() - started
 
 
 def main() -> int:

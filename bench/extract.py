@@ -31,7 +31,10 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.docs.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEV_DOCS  # noqa: E402  (bench/common.py)
+
+DEFAULT = DEV_DOCS
 
 COLD_START = """
 import time

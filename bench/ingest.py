@@ -18,6 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEV_DOCS  # noqa: E402  (bench/common.py)
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rasd.batch import ingest  # noqa: E402
@@ -25,7 +28,7 @@ from rasd.document import Document  # noqa: E402
 from rasd.fuse.incremental import rebuild  # noqa: E402
 from rasd.store.database import open_database  # noqa: E402
 
-DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev.docs.jsonl"
+DEV = DEV_DOCS
 
 
 def documents(source: Path, count: int) -> list[Document]:

@@ -19,7 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.docs.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEV_DOCS, load_records  # noqa: E402  (bench/common.py)
+
+DEFAULT = DEV_DOCS
 
 
 def main() -> int:
@@ -30,12 +33,7 @@ def main() -> int:
 
     from rasd.document import Document
 
-    texts = []
-    with args.path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                texts.append((record["text"], record.get("url"), record.get("id")))
+    texts = load_records(args.path)
     if not texts:
         print(f"no documents in {args.path}", file=sys.stderr)
         return 1

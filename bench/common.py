@@ -1,0 +1,30 @@
+"""What the bench scripts share: the default documents, loading them, and a machine-speed
+reference (on a shared machine every figure scales with it)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+DEV_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev.docs.jsonl"
+
+
+def load_records(path: Path) -> list[tuple[str, str | None, str | None]]:
+    """(text, url, id) of each JSON line of `path`."""
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                records.append((record["text"], record.get("url"), record.get("id")))
+    return records
+
+
+def reference_loop() -> float:
+    """Seconds for a 1M-step pure-Python loop: how fast this machine is right now."""
+    started = time.perf_counter()
+    total = 0
+    for step in range(1_000_000):
+        total += step
+    return time.perf_counter() - started
