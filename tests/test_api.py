@@ -57,6 +57,7 @@ def api(request: pytest.FixtureRequest, shared_dir: Path, tmp_path_factory: pyte
     data.store(database, data.drone_reports("2030-05-04") + [data.injection_report("2030-05-10")]
                + data.filter_reports())
     database.close()
+    client.app.state.cache.clear()  # written behind the server's back: forget what it served
     yield Api(url, client, dev_events)
     client.close()
 
