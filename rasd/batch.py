@@ -1,15 +1,18 @@
 """The ingest job: read sources -> pipeline -> store -> fuse, safe to interrupt and re-run.
 
 Documents already in the database are skipped before any work is done on them; each batch
-of results is stored in one transaction; fusion runs after each batch on whatever is not
-fused yet. So a run killed at any moment (even with SIGKILL) leaves only whole batches
-behind, and the next run completes the work with nothing lost and nothing doubled.
+of results is stored in one transaction; fusion runs on whatever is not fused yet every
+`fuse_every` seconds and always at the end of a run (a stored event with no incident is
+simply "not fused yet"). So a run killed at any moment (even with SIGKILL) leaves only
+whole batches behind, and the next run completes the work with nothing lost and nothing
+doubled.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import time
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -66,6 +69,7 @@ def ingest(
     batch_size: int = 50,
     command: str = "ingest",
     fuse: bool = True,
+    fuse_every: float = 30.0,
     on_progress: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Extract, store and fuse every new document of `items`; return what was done."""
@@ -77,16 +81,24 @@ def ingest(
     report = IngestReport()
     with database.transaction() as session:
         run_id = start_run(session, command)
+
+    def fuse_now() -> None:
+        with database.transaction() as session:
+            report.fused_events += fuse_pending(session, similarity).events
+
+    last_fused = time.monotonic()
     with pipeline.executor(workers) as analyse_all:
         # Database work stays in this thread: look up a chunk, analyse it, store, fuse.
         for chunk in _chunks(items, batch_size * max(1, workers) * 2):
             for batch in _chunks(analyse_all(_unstored(database, chunk, report)), batch_size):
                 report.add(_save(database, batch, run_id))  # type: ignore[arg-type]
-                if fuse:
-                    with database.transaction() as session:
-                        report.fused_events += fuse_pending(session, similarity).events
+                if fuse and time.monotonic() - last_fused >= fuse_every:
+                    fuse_now()  # incidents appear while a long run goes on
+                    last_fused = time.monotonic()
                 if on_progress:
                     on_progress(report)
+    if fuse:
+        fuse_now()
     with database.transaction() as session:
         finish_run(session, run_id, SaveCounts(report.documents, report.skipped, report.events, report.failures))
     return report
