@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from rasd.cli.common import Inputs, Outcome, format_option, input_options, json_line, output_guard
+from rasd.cli.common import Inputs, format_option, input_options, print_each
 
 
 @dataclasses.dataclass(slots=True)
@@ -138,18 +138,5 @@ def command(inputs: Inputs, fmt: str) -> None:
     .json, folders, and - for standard input. Failures are printed to stderr; the
     exit status is 1 if any document failed.
     """
-    outcome = Outcome()
-    first = True
-    with output_guard():
-        for document in outcome.documents(inputs.read()):
-            result = outcome.attempt(document, "annotate", annotate_document)
-            if result is None:
-                continue
-            if fmt == "jsonl":
-                click.echo(json_line(record(result)))
-                continue
-            if not first:
-                click.echo()
-            first = False
-            click.echo("\n".join(text_lines(result)))
-    outcome.exit()
+    print_each(inputs, fmt, lambda result: [record(result)], text_lines,
+               stage="annotate", step=annotate_document)

@@ -187,29 +187,34 @@ def output_guard() -> Iterator[None]:
         sys.exit(EXIT_FAILED)
 
 
-def print_prepared(
+def print_each(
     inputs: Inputs,
     fmt: str,
     records: Callable[[Any], Iterable[dict[str, Any]]],
     text_lines: Callable[[Any], Iterable[str]],
+    *,
+    stage: str = "segment",
+    step: Callable[[Document], Any] | None = None,
 ) -> NoReturn:
-    """Prepare each document (text stage) and print it: `records(prepared)` as JSON Lines,
-    or `text_lines(prepared)` as a block for people; failures reported; then exit."""
-    from rasd.text import prepare
+    """Run `step` (default: the text stage) on each document and print the result:
+    `records(result)` as JSON Lines, or `text_lines(result)` as a block for people;
+    failures reported as they happen; then exit with the status."""
+    if step is None:
+        from rasd.text import prepare as step
 
     outcome = Outcome()
     first = True
     with output_guard():
         for document in outcome.documents(inputs.read()):
-            prepared = outcome.attempt(document, "segment", prepare)
-            if prepared is None:
+            result = outcome.attempt(document, stage, step)
+            if result is None:
                 continue
             if fmt == "jsonl":
-                for record in records(prepared):
-                    click.echo(json_line(record))
+                for line in records(result):
+                    click.echo(json_line(line))
                 continue
             if not first:
                 click.echo()
             first = False
-            click.echo("\n".join(text_lines(prepared)))
+            click.echo("\n".join(text_lines(result)))
     outcome.exit()

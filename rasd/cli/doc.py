@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from rasd.cli.common import Inputs, format_option, input_options, print_prepared
+from rasd.cli.common import Inputs, format_option, input_options, print_each
 from rasd.cli.segment import one_line
 from rasd.document import SegmentKind
 
@@ -115,7 +115,7 @@ def command(inputs: Inputs, fmt: str) -> None:
     .json, folders (read recursively), and - for standard input. Failures are
     printed to stderr; the exit status is 1 if any document failed.
     """
-    print_prepared(
+    print_each(
         inputs, fmt, lambda prepared: [document_record(prepared)],
         lambda prepared: text_lines(document_record(prepared)),
     )

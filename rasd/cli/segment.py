@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from rasd.cli.common import Inputs, format_option, input_options, print_prepared
+from rasd.cli.common import Inputs, format_option, input_options, print_each
 
 _LINE_BREAKS = str.maketrans({"\r": None, "\n": "⏎", "\t": " ", "\u2028": "⏎", "\u2029": "⏎"})
 
@@ -90,4 +90,4 @@ def command(inputs: Inputs, fmt: str) -> None:
     .json, folders (read recursively), and - for standard input. Failures are
     printed to stderr; the exit status is 1 if any document failed.
     """
-    print_prepared(inputs, fmt, segment_records, text_lines)
+    print_each(inputs, fmt, segment_records, text_lines)
