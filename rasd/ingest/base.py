@@ -11,7 +11,7 @@ import errno
 import io
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -147,6 +147,40 @@ def read_bounded(path: os.PathLike[str] | str, origin: str, limits: ReadLimits) 
     if len(data) > limits.max_bytes:
         return failure(origin, over_size(len(data), limits, exact=False))
     return data
+
+
+def read_stream_bounded(stream: BinaryIO, origin: str, limits: ReadLimits) -> bytes | Failure:
+    """All of a stream, or a Failure when it is over `max_bytes` (never read past the limit)."""
+    data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        return failure(origin, over_size(len(data), limits, exact=False))
+    return data
+
+
+Parse = Callable[[bytes, str, ReadLimits], Item | Iterable[Item]]
+
+
+def whole_input_readers(parse: Parse) -> tuple[Callable[..., Iterator[Item]], Callable[..., Iterator[Item]]]:
+    """`read_path` and `read_stream` for a format read whole: bounded read, then `parse`
+    (which returns one item or several)."""
+
+    def items(data: bytes | Failure, origin: str, limits: ReadLimits) -> Iterator[Item]:
+        if isinstance(data, Failure):
+            yield data
+            return
+        parsed = parse(data, origin, limits)
+        if isinstance(parsed, (Document, Failure)):
+            yield parsed
+        else:
+            yield from parsed
+
+    def read_path(path: os.PathLike[str] | str, origin: str, limits: ReadLimits) -> Iterator[Item]:
+        yield from items(read_bounded(path, origin, limits), origin, limits)
+
+    def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
+        yield from items(read_stream_bounded(stream, origin, limits), origin, limits)
+
+    return read_path, read_stream
 
 
 class _Replay(io.RawIOBase):

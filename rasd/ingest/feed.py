@@ -20,12 +20,11 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from rasd.document import Failure
 from rasd.ingest import html
-from rasd.ingest.base import Item, ReadLimits, failure, make_document, over_size, read_bounded
+from rasd.ingest.base import Item, ReadLimits, failure, make_document, over_size, whole_input_readers
 
 if TYPE_CHECKING:
     from rasd.ingest.fetch import Fetcher
@@ -256,17 +255,4 @@ def _local(data: bytes, origin: str, limits: ReadLimits) -> Iterator[Item]:
         yield from from_bytes(data, origin, limits, fetcher=fetcher)
 
 
-def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = read_bounded(path, origin, limits)
-    if isinstance(data, Failure):
-        yield data
-        return
-    yield from _local(data, origin, limits)
-
-
-def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = stream.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        yield failure(origin, over_size(len(data), limits, exact=False))
-        return
-    yield from _local(data, origin, limits)
+read_path, read_stream = whole_input_readers(_local)

@@ -17,13 +17,10 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from rasd.document import Failure
-from rasd.ingest.base import Item, ReadLimits, failure, make_document, over_size, read_bounded
+from rasd.ingest.base import Item, ReadLimits, failure, make_document, over_size, whole_input_readers
 from rasd.ingest.decode import DecodeError, decode
 
 log = logging.getLogger(__name__)
@@ -177,14 +174,4 @@ def from_bytes(
     return from_text(html, origin, limits, url=url, fallback_date=fallback_date, language=language)
 
 
-def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = read_bounded(path, origin, limits)
-    yield data if isinstance(data, Failure) else from_bytes(data, origin, limits)
-
-
-def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = stream.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        yield failure(origin, over_size(len(data), limits, exact=False))
-        return
-    yield from_bytes(data, origin, limits)
+read_path, read_stream = whole_input_readers(from_bytes)

@@ -9,12 +9,9 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
-from typing import BinaryIO
 
-from rasd.document import Failure
 from rasd.ingest import jsonl
-from rasd.ingest.base import Item, ReadLimits, failure, over_size, read_bounded
+from rasd.ingest.base import Item, ReadLimits, failure, whole_input_readers
 from rasd.ingest.decode import DecodeError, decode
 
 
@@ -47,17 +44,4 @@ def from_bytes(data: bytes, origin: str, limits: ReadLimits) -> Iterator[Item]:
     yield jsonl.from_record(value, origin, limits)
 
 
-def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = read_bounded(path, origin, limits)
-    if isinstance(data, Failure):
-        yield data
-        return
-    yield from from_bytes(data, origin, limits)
-
-
-def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = stream.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        yield failure(origin, over_size(len(data), limits, exact=False))
-        return
-    yield from from_bytes(data, origin, limits)
+read_path, read_stream = whole_input_readers(from_bytes)

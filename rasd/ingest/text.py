@@ -7,12 +7,8 @@ the text stage reads the publication date from there, and spans stay true to the
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from pathlib import Path
-from typing import BinaryIO
 
-from rasd.document import Failure
-from rasd.ingest.base import Item, ReadLimits, failure, make_document, over_size, read_bounded
+from rasd.ingest.base import Item, ReadLimits, failure, make_document, whole_input_readers
 from rasd.ingest.decode import DecodeError, decode
 
 log = logging.getLogger(__name__)
@@ -29,14 +25,4 @@ def from_bytes(data: bytes, origin: str, limits: ReadLimits) -> Item:
     return make_document(decoded.text, origin, limits)
 
 
-def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = read_bounded(path, origin, limits)
-    yield data if isinstance(data, Failure) else from_bytes(data, origin, limits)
-
-
-def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    data = stream.read(limits.max_bytes + 1)
-    if len(data) > limits.max_bytes:
-        yield failure(origin, over_size(len(data), limits, exact=False))
-        return
-    yield from_bytes(data, origin, limits)
+read_path, read_stream = whole_input_readers(from_bytes)
