@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rasd.annotate.tokens import NUM, WORD, LexiconView, PhraseLexicon, Tokens
+from rasd.annotate.tokens import NUM, WORD, LexiconView, PhraseLexicon, Tokens, WordTable
 from rasd.lang import table
 
 MAX_DIGITS = 15  # longer digit strings are not counts (and int() of 5,000 digits raises)
@@ -56,22 +56,13 @@ class NumberRead:
 @lru_cache(maxsize=None)
 def number_lexicon(language: str) -> NumberLexicon:
     """The number words of `language` (an empty lexicon when it has no numbers table)."""
-    rows = table(language, "numbers") if language else ()
-    entries: list[tuple[str, NumWord]] = []
-    prefixes: list[tuple[str, str]] = []
-    settings: dict[str, str] = {}
-    for row in rows:
-        kind, value, form = row.get("kind", ""), row.get("value", ""), row.get("form", "")
-        if not kind or not form:
-            continue
-        if kind == "setting":
-            settings[form] = value
-        elif kind == "prefix":
-            prefixes.append((form, value))
-        else:
-            number = int(value) if kind in NUMERIC_KINDS and value.lstrip("-").isdigit() else None
-            entries.append((form, NumWord(kind, number, value)))
-    words = PhraseLexicon(entries, prefixes)
+    parts = WordTable.of(table(language, "numbers") if language else ())
+    entries = [
+        (form, NumWord(kind, int(value) if kind in NUMERIC_KINDS and value.lstrip("-").isdigit() else None, value))
+        for kind, value, form in parts.words
+    ]
+    settings = parts.settings
+    words = PhraseLexicon(entries, parts.prefixes)
     return NumberLexicon(
         language,
         words,

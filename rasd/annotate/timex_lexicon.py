@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rasd.annotate.number_words import NumberLexicon, number_lexicon
-from rasd.annotate.tokens import PhraseLexicon, term_tokens
+from rasd.annotate.tokens import PhraseLexicon, WordTable, term_tokens
 from rasd.lang import table
 
 _ORDERS = {"DMY", "MDY", "YMD"}
@@ -59,24 +59,11 @@ def _int(value: str) -> int | None:
 @lru_cache(maxsize=None)
 def time_lexicon(language: str) -> TimeLexicon:
     """The compiled time lexicon of `language` (empty when it has no pack)."""
-    rows = table(language, "time_words") if language else ()
+    parts = WordTable.of(table(language, "time_words") if language else ())
     calendar = table(language, "calendar") if language else ()
-    settings: dict[str, str] = {}
-    prefixes: list[tuple[str, str]] = []
-    weak: set[tuple[str, ...]] = set()
-    entries: list[tuple[str, TimeWord]] = []
-    for row in rows:
-        kind, value, form = row.get("kind", ""), row.get("value", ""), row.get("form", "")
-        if not kind or not form:
-            continue
-        if kind == "setting":
-            settings[form] = value
-        elif kind == "prefix":
-            prefixes.append((form, value))
-        elif kind == "needs_cue":
-            weak.add(term_tokens(form))
-        else:
-            entries.append((form, TimeWord(kind, value, _int(value))))
+    settings, prefixes = parts.settings, parts.prefixes
+    weak = {term_tokens(form) for kind, _, form in parts.words if kind == "needs_cue"}
+    entries = [(form, TimeWord(kind, value, _int(value))) for kind, value, form in parts.words if kind != "needs_cue"]
     for row in calendar:
         kind, value, form = row.get("kind", ""), row.get("value", ""), row.get("form", "")
         number = _int(value)

@@ -141,6 +141,33 @@ class Match(Generic[T]):
 _Heads = tuple[tuple[int, bool, tuple[tuple[tuple[str, ...], tuple]]], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class WordTable:
+    """A `kind / value / form` lexicon table, split into its parts: `setting` rows (form =
+    name, value = setting), `prefix` rows (clitics: form, value), and the word rows."""
+
+    settings: dict[str, str]
+    prefixes: list[tuple[str, str]]
+    words: list[tuple[str, str, str]]  # (kind, value, form)
+
+    @classmethod
+    def of(cls, rows: Iterable[dict[str, str]]) -> "WordTable":
+        settings: dict[str, str] = {}
+        prefixes: list[tuple[str, str]] = []
+        words: list[tuple[str, str, str]] = []
+        for row in rows:
+            kind, value, form = row.get("kind", ""), row.get("value", ""), row.get("form", "")
+            if not kind or not form:
+                continue
+            if kind == "setting":
+                settings[form] = value
+            elif kind == "prefix":
+                prefixes.append((form, value))
+            else:
+                words.append((kind, value, form))
+        return cls(settings, prefixes, words)
+
+
 class PhraseLexicon(Generic[T]):
     """Phrases (token sequences) mapped to payloads, with proclitics peeled off the first
     token ("والجمعة" finds "الجمعة", "للعام" finds "العام" when لل is written back as ال).
