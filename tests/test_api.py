@@ -89,7 +89,7 @@ def _in_month(item: dict[str, Any], month: str) -> bool:
 FILTERS: list[tuple[dict[str, Any], Callable[[dict[str, Any]], bool]]] = [
     ({"country": "IRQ"}, lambda e: e["country"] == "IRQ"),
     ({"country": ["SYR", "LBN"]}, lambda e: e["country"] in ("SYR", "LBN")),
-    ({"type": "assault"}, lambda e: e["type"] == "ASSAULT"),
+    ({"type": "ASSAULT"}, lambda e: e["type"] == "ASSAULT"),
     ({"acled_type": "Protests"}, lambda e: e["acled_event_type"] == "Protests"),
     ({"since": "2030-04", "until": "2030-04"}, lambda e: _in_month(e, "2030-04")),
     ({"since": "2021-11-07", "until": "2021-11-07"}, lambda e: e["date_start"] == "2021-11-07"),
@@ -447,3 +447,10 @@ def test_a_tile_server_is_optional_and_admitted_by_the_policy(tmp_path: Path, mo
         with pytest.raises(PageConfigError):
             tile_origin(bad)
     database.close()
+
+
+def test_types_are_a_closed_vocabulary(api: Api) -> None:
+    for params in ({"type": "BOMBING"}, {"type": "false"}, {"acled_type": "Sports"}):
+        response = api.client.get("/events", params=params)
+        assert response.status_code == 400, (params, response.text)
+        assert "error" in response.json()

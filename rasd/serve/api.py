@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager as ContextManager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import load_only
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from rasd import taxonomy
 from rasd.export.formats import write_geojson
 from rasd.export.records import event_records, incident_records
 from rasd.serve.models import (
@@ -95,8 +96,9 @@ def _only(allowed: set[str]) -> Callable[[Request], None]:
 MAX_REPEAT = 50
 Item3 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")]  # ISO 3166-1 alpha-3
 Item8 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,4})?$")]  # ar, en, ar-IQ
-Item16 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_]{1,16}$")]  # PLOVER type
-Item64 = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+# PLOVER and ACLED types are closed vocabularies (rasd.taxonomy): unknown ones are a 400.
+PloverType = Literal[tuple(taxonomy.types())]  # type: ignore[valid-type]
+AcledType = Literal[tuple(sorted(taxonomy.acled_event_types()))]  # type: ignore[valid-type]
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
 NEAR_PATTERN = r"^ *-?[0-9]+(\.[0-9]+)? *, *-?[0-9]+(\.[0-9]+)? *$"
@@ -104,8 +106,8 @@ NEAR_PATTERN = r"^ *-?[0-9]+(\.[0-9]+)? *, *-?[0-9]+(\.[0-9]+)? *$"
 
 def list_filter(
     country: Annotated[list[Item3] | None, Query(description="ISO3 country code (repeatable)", max_length=MAX_REPEAT)] = None,
-    type: Annotated[list[Item16] | None, Query(description="PLOVER type (repeatable)", max_length=MAX_REPEAT)] = None,  # noqa: A002
-    acled_type: Annotated[list[Item64] | None, Query(description="ACLED event type (repeatable)", max_length=MAX_REPEAT)] = None,
+    type: Annotated[list[PloverType] | None, Query(description="PLOVER type (repeatable)", max_length=MAX_REPEAT)] = None,  # noqa: A002
+    acled_type: Annotated[list[AcledType] | None, Query(description="ACLED event type (repeatable)", max_length=MAX_REPEAT)] = None,
     since: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD", pattern=DATE_PATTERN)] = None,
     until: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD (inclusive)", pattern=DATE_PATTERN)] = None,
     text: Annotated[str | None, Query(description="words in the evidence, Arabic or English", max_length=200)] = None,
