@@ -87,16 +87,28 @@ def ingest(
             report.fused_events += fuse_pending(session, similarity).events
 
     last_fused = time.monotonic()
+
+    def store(results: Iterator[Processed]) -> None:
+        nonlocal last_fused
+        for batch in _chunks(results, batch_size):
+            report.add(_save(database, batch, run_id))  # type: ignore[arg-type]
+            if fuse and time.monotonic() - last_fused >= fuse_every:
+                fuse_now()  # incidents appear while a long run goes on
+                last_fused = time.monotonic()
+            if on_progress:
+                on_progress(report)
+
     with pipeline.executor(workers) as analyse_all:
-        # Database work stays in this thread: look up a chunk, analyse it, store, fuse.
+        # Database work stays in this thread: look up a chunk, hand it to the workers, and
+        # store the previous chunk's results while they work (so they never wait for it).
+        in_flight: Iterator[Processed] | None = None
         for chunk in _chunks(items, batch_size * max(1, workers) * 2):
-            for batch in _chunks(analyse_all(_unstored(database, chunk, report)), batch_size):
-                report.add(_save(database, batch, run_id))  # type: ignore[arg-type]
-                if fuse and time.monotonic() - last_fused >= fuse_every:
-                    fuse_now()  # incidents appear while a long run goes on
-                    last_fused = time.monotonic()
-                if on_progress:
-                    on_progress(report)
+            started = analyse_all(_unstored(database, chunk, report))
+            if in_flight is not None:
+                store(in_flight)
+            in_flight = started
+        if in_flight is not None:
+            store(in_flight)
     if fuse:
         fuse_now()
     with database.transaction() as session:

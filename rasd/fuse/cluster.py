@@ -62,16 +62,61 @@ def _day_components(items: Sequence[FusionItem]) -> list[list[FusionItem]]:
         by_day[(*item.block(), item.date_start)].append(item)
     components: list[list[FusionItem]] = []
     for group in by_day.values():
-        links = UnionFind()
-        group.sort(key=lambda i: i.key)
-        for i, a in enumerate(group):
-            links.find(a.key)
-            for b in group[i + 1 :]:
-                if links.find(a.key) != links.find(b.key) and same_incident(a, b):
-                    links.union(a.key, b.key)
-        by_key = {i.key: i for i in group}
-        components.extend([by_key[k] for k in keys] for keys in links.groups(by_key).values())
+        components.extend(_linked(group))
     return components
+
+
+def _kinds(items: Iterable[FusionItem]) -> list[list[FusionItem]]:
+    """Reports grouped by everything the rules read (FusionItem.facts), in key order.
+
+    Reports of one kind behave alike towards every other report, except that two reports
+    of one document never link; so syndicated copies of a report are compared once, not
+    once per pair of copies.
+    """
+    kinds: dict[tuple, list[FusionItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: i.key):
+        kinds[item.facts].append(item)
+    return list(kinds.values())
+
+
+def _kinds_link(a: list[FusionItem], b: list[FusionItem]) -> bool:
+    """Does some report of kind `a` link to some report of kind `b` (another document)?"""
+    first = a[0]
+    other = next((m for m in b if m.document_id != first.document_id), None)
+    if other is None:  # all of b is first's document: try a report of another one
+        other = b[0]
+        first = next((m for m in a if m.document_id != other.document_id), None)
+        if first is None:
+            return False
+    return same_incident(first, other)
+
+
+def _linked(group: list[FusionItem]) -> list[list[FusionItem]]:
+    """Connected components of the same-incident links within one block and day."""
+    kinds = _kinds(group)
+    links: UnionFind = UnionFind()
+    for i, a in enumerate(kinds):
+        links.find(str(i))
+        for j in range(i + 1, len(kinds)):
+            if links.find(str(i)) != links.find(str(j)) and _kinds_link(a, kinds[j]):
+                links.union(str(i), str(j))
+    components: list[list[FusionItem]] = []
+    for joined in links.groups(str(i) for i in range(len(kinds))).values():
+        members = [m for k in joined for m in kinds[int(k)]]
+        if len(joined) == 1 and len({m.document_id for m in members}) == 1:
+            components.extend([m] for m in members)  # one document's reports never link
+        else:
+            components.append(sorted(members, key=lambda m: m.key))
+    return sorted(components, key=lambda c: c[0].key)
+
+
+def _compatible_with(item: FusionItem, kinds: list[list[FusionItem]]) -> bool:
+    """Is `item` compatible with some report of these kinds (of another document)?"""
+    for kind in kinds:
+        other = next((m for m in kind if m.document_id != item.document_id), None)
+        if other is not None and compatible(item, other):
+            return True
+    return False
 
 
 class _Chooser:
@@ -124,11 +169,12 @@ def cluster(items: Sequence[FusionItem], similarity: "Similarity | None" = None)
     by_block: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, component in enumerate(components):
         by_block[component[0].block()].append(index)
+    component_kinds = [_kinds(c) for c in components]
     chooser = _Chooser(similarity)
     members: list[list[FusionItem]] = [list(c) for c in components]
     left: list[FusionItem] = []
     for item in dayless:
-        options = [i for i in by_block[item.block()] if any(compatible(item, m) for m in components[i])]
+        options = [i for i in by_block[item.block()] if _compatible_with(item, component_kinds[i])]
         chosen = chooser.best(item, [components[i] for i in options])
         if chosen is None:
             left.append(item)

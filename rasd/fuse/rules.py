@@ -112,6 +112,14 @@ class FusionItem:
         )
 
     @property
+    def facts(self) -> tuple:
+        """Every field the rules read except the ids and the evidence text: reports with
+        equal facts link, or not, to any other report alike."""
+        return (self.type, self.mode, self.date_start, self.date_end, self.date_precision,
+                self.country, self.admin1, self.place, self.lat, self.lon, self.place_precision,
+                self.actor1, self.actor1_sector, self.actor2_sector, self.background, self.actor2)
+
+    @property
     def family(self) -> str:
         return TYPE_FAMILY.get(self.type, self.type)
 

@@ -58,6 +58,9 @@ def _make_engine(url: str, write: bool) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         if write:
             cursor.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL cannot corrupt the file; a power cut may lose the last
+            # batches, which a re-run stores again. FULL would fsync every batch.
+            cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

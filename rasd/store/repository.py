@@ -10,12 +10,12 @@ and stage, updated on retry) and not stored, so that a later run tries them agai
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from rasd.document import Segment
@@ -73,11 +73,16 @@ def finish_run(session: Session, run_id: int, counts: SaveCounts) -> None:
 
 
 def save_batch(session: Session, batch: Sequence[Processed], run_id: int | None = None) -> SaveCounts:
-    """Store one batch (the caller's transaction); already-stored documents are skipped."""
+    """Store one batch (the caller's transaction); already-stored documents are skipped.
+
+    Rows go in as one multi-row INSERT per table: building ORM objects for every segment,
+    event and evidence span cost more than the pipeline itself on a two-core machine.
+    """
     counts = SaveCounts()
     present = stored_ids(session, (p.document.id for p in batch if p.document is not None))
     succeeded = [p.document.origin for p in batch if p.document is not None and p.failed_stage is None]
     _clear_failures(session, succeeded)
+    rows = _Rows()
     for processed in batch:
         document = processed.document
         if processed.failed_stage is not None or document is None:
@@ -88,41 +93,68 @@ def save_batch(session: Session, batch: Sequence[Processed], run_id: int | None 
             counts.skipped += 1
             continue
         present.add(document.id)
-        session.add(_document_row(processed, run_id))
+        rows.add(processed, run_id)
         counts.documents += 1
         counts.events += len(processed.result.events)
+    rows.insert(session)
     return counts
 
 
-def _document_row(processed: Processed, run_id: int | None) -> DocumentRow:
+@dataclass(slots=True)
+class _Rows:
+    """The rows of a batch, table by table, in foreign-key order."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    segments: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, processed: Processed, run_id: int | None) -> None:
+        document = processed.document
+        assert document is not None
+        self.documents.append(_document_columns(processed, run_id))
+        self.segments.extend(_segment_columns(document.id, i, s) for i, s in enumerate(processed.segments))
+        for index, event in enumerate(processed.result.events):
+            self.events.append(event_columns(document.id, index, event))
+            self.evidence.extend(_evidence_columns(event_id(document.id, index), event))
+
+    def insert(self, session: Session) -> None:
+        for table, rows in (
+            (DocumentRow, self.documents),
+            (SegmentRow, self.segments),
+            (EventRow, self.events),
+            (EvidenceRow, self.evidence),
+        ):
+            if rows:
+                session.execute(insert(table.__table__), rows)  # Core: one executemany
+
+
+def _document_columns(processed: Processed, run_id: int | None) -> dict[str, Any]:
     document, result = processed.document, processed.result
     assert document is not None
     languages: dict[str, int] = {}
     for segment in processed.segments:
         languages[segment.language] = languages.get(segment.language, 0) + 1
     published = processed.published
-    row = DocumentRow(
-        id=document.id,
-        input_id=document.input_id,
-        origin=document.origin,
-        url=document.url,
-        source_domain=_domain(document.url),
-        title=document.title,
-        published=published.value if published else None,
-        published_precision=str(published.precision) if published else None,
-        published_source=published.source if published else None,
-        language=result.language,
-        languages=languages,
-        text=document.text,
-        quotes=[q.to_dict() for q in result.quotes],
-        run_id=run_id,
-    )
-    row.segments = [_segment_row(i, s) for i, s in enumerate(processed.segments)]
-    row.events = [event_row(document.id, i, e) for i, e in enumerate(result.events)]
-    return row
+    return {
+        "id": document.id,
+        "input_id": document.input_id,
+        "origin": document.origin,
+        "url": document.url,
+        "source_domain": _domain(document.url),
+        "title": document.title,
+        "published": published.value if published else None,
+        "published_precision": str(published.precision) if published else None,
+        "published_source": published.source if published else None,
+        "language": result.language,
+        "languages": languages,
+        "text": document.text,
+        "quotes": [q.to_dict() for q in result.quotes],
+        "run_id": run_id,
+    }
 
 
-def _segment_row(index: int, segment: Segment) -> SegmentRow:
+def _segment_columns(document_id: str, index: int, segment: Segment) -> dict[str, Any]:
     post = None
     if segment.post is not None:
         post = {
@@ -131,15 +163,22 @@ def _segment_row(index: int, segment: Segment) -> SegmentRow:
             "date": segment.post.date,
             "links": list(segment.post.links),
         }
-    return SegmentRow(
-        idx=index,
-        start=segment.start,
-        end=segment.end,
-        kind=str(segment.kind),
-        language=segment.language,
-        paragraph=segment.paragraph,
-        post=post,
-    )
+    return {
+        "document_id": document_id,
+        "idx": index,
+        "start": segment.start,
+        "end": segment.end,
+        "kind": str(segment.kind),
+        "language": segment.language,
+        "paragraph": segment.paragraph,
+        "post": post,
+    }
+
+
+def _evidence_columns(event_key: str, event: Event) -> Iterator[dict[str, Any]]:
+    for index, span in enumerate(event.evidence):
+        yield {"event_id": event_key, "idx": index, "start": span.start, "end": span.end,
+               "text": span.text, "field": span.field}
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -187,16 +226,6 @@ def event_columns(document_id: str, index: int, event: Event) -> dict[str, Any]:
         "search_text": normalize_term(" ".join(searchable)),
         "record": event.to_dict(),
     }
-
-
-def event_row(document_id: str, index: int, event: Event) -> EventRow:
-    """The `events` row of one event, with its evidence."""
-    row = EventRow(**event_columns(document_id, index, event))
-    row.evidence = [
-        EvidenceRow(idx=i, start=e.start, end=e.end, text=e.text, field=e.field)
-        for i, e in enumerate(event.evidence)
-    ]
-    return row
 
 
 def _record_failure(session: Session, processed: Processed, run_id: int | None) -> None:
