@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -111,7 +112,24 @@ class Pipeline:
             return
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_init_worker, initargs=(self.config,)) as pool:
-            yield lambda items: pool.imap(_analyse_in_worker, items, chunksize=8)
+
+            def analyse_all(items: Iterable[Item]) -> Iterator[Processed]:
+                # A worker sends back no copy of the document: this process still holds it
+                # (a copy would be pickled twice more, and the parent shares the cores).
+                sent: deque[Item] = deque()
+
+                def feed() -> Iterator[Item]:  # runs in the pool's feeder thread
+                    for item in items:
+                        sent.append(item)
+                        yield item
+
+                for processed in pool.imap(_analyse_in_worker, feed(), chunksize=8):
+                    item = sent.popleft()  # results come back in input order
+                    if isinstance(item, Document):
+                        processed.document = item
+                    yield processed
+
+            yield analyse_all
 
 
 _worker_pipeline: Pipeline | None = None
@@ -124,7 +142,9 @@ def _init_worker(config: PipelineConfig) -> None:
 
 def _analyse_in_worker(item: Item) -> Processed:
     assert _worker_pipeline is not None
-    return _worker_pipeline.analyse(item)
+    processed = _worker_pipeline.analyse(item)
+    processed.document = None  # the parent has it (see Pipeline.executor)
+    return processed
 
 
 @lru_cache(maxsize=1)

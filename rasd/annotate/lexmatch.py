@@ -148,6 +148,13 @@ def analyses(language: str, word: str) -> tuple[tuple[str, bool], ...]:
     return tuple(readings.items())
 
 
+@lru_cache(maxsize=200_000)
+def reading_map(language: str, word: str) -> dict[str, bool]:
+    """`analyses` as a dict (stem -> verbal): the phrase matcher asks of many words whether
+    they can be one given stem. Read-only: shared by every caller."""
+    return dict(analyses(language, word))
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry(Generic[P]):
     words: tuple[str, ...]
@@ -222,10 +229,8 @@ class Lexicon(Generic[P]):
             return True
         if exact:
             return False
-        for form, verbal in analyses(self.language, word.key):
-            if form == wanted and not (nominal and verbal):
-                return True
-        return False
+        verbal = reading_map(self.language, word.key).get(wanted)
+        return verbal is not None and not (nominal and verbal)
 
     def _entries_at(self, key: str) -> tuple[_Entry[P], ...]:
         """The entries whose first word is one of the readings of `key` (cached per form)."""
