@@ -70,3 +70,28 @@ def test_result_does_not_depend_on_order() -> None:
         shuffled = items[:]
         random.Random(seed).shuffle(shuffled)
         assert cluster(shuffled) == expected
+
+
+def test_identical_reports_of_one_document_stay_apart_and_copies_elsewhere_join_them() -> None:
+    # two strikes reported alike in one document are two events; a copy of that report in
+    # another document links to both, so all three become one incident
+    alone = cluster([_item("a-0", "2031-03-02", *GREEN_ZONE), _item("a-1", "2031-03-02", *GREEN_ZONE)])
+    assert alone["a-0"] != alone["a-1"]
+    joined = cluster([_item("a-0", "2031-03-02", *GREEN_ZONE), _item("a-1", "2031-03-02", *GREEN_ZONE),
+                      _item("b-0", "2031-03-02", *GREEN_ZONE)])
+    assert joined["a-0"] == joined["a-1"] == joined["b-0"]
+
+
+def test_many_copies_give_the_components_of_pairwise_links() -> None:
+    # syndicated copies are compared once per kind of report: the incidents must still be
+    # exactly the connected components of the pairwise rule
+    from rasd.fuse.rules import same_incident
+
+    places = [GREEN_ZONE, AIRPORT, BASRA]
+    items = [_item(f"d{n}-{i}", "2031-03-02", *places[(n + i) % 3]) for n in range(12) for i in range(2)]
+    incidents = cluster(items)
+    for a in items:
+        for b in items:
+            if same_incident(a, b):
+                assert incidents[a.key] == incidents[b.key]
+    assert len(set(incidents.values())) == 2  # Green Zone + airport (15 km apart), and Basra

@@ -9,7 +9,7 @@ import click
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the Parquet tables.")
 @click.option("--master", default="local[2]", show_default=True, help="Spark master URL.")
-@click.option("--partitions", type=click.IntRange(min=1), help="Work partitions (default: 2 × cores).")
+@click.option("--partitions", type=click.IntRange(min=1), help="Work partitions (default: one per work unit of 200 lines or WARC records).")
 def command(inputs: tuple[str, ...], output: str, master: str, partitions: int | None) -> None:
     """Extract events from JSON Lines, text folders and WARC files with PySpark.
 

@@ -103,8 +103,8 @@ def _linked(group: list[FusionItem]) -> list[list[FusionItem]]:
     components: list[list[FusionItem]] = []
     for joined in links.groups(str(i) for i in range(len(kinds))).values():
         members = [m for k in joined for m in kinds[int(k)]]
-        if len(joined) == 1 and len({m.document_id for m in members}) == 1:
-            components.extend([m] for m in members)  # one document's reports never link
+        if len(joined) == 1 and not _kinds_link(members, members):
+            components.extend([m] for m in members)  # e.g. one document's reports never link
         else:
             components.append(sorted(members, key=lambda m: m.key))
     return sorted(components, key=lambda c: c[0].key)
