@@ -75,7 +75,7 @@ def finish_run(session: Session, run_id: int, counts: SaveCounts) -> None:
 def save_batch(session: Session, batch: Sequence[Processed], run_id: int | None = None) -> SaveCounts:
     """Store one batch (the caller's transaction); already-stored documents are skipped.
 
-    Rows go in as one multi-row INSERT per table: building ORM objects for every segment,
+    Rows go in with one executemany per table: building ORM objects for every segment,
     event and evidence span cost more than the pipeline itself on a two-core machine.
     """
     counts = SaveCounts()
