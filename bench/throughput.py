@@ -41,6 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT = REPO.parent / "shared" / "eval" / "dev.docs.jsonl"
 MODES = ("single", "workers2", "spark")
+WARM_TEXT = "تحميل الموارد. Loading resources."  # one short document that loads every resource
 INPUTS = ("jsonl", "warc")
 
 
@@ -86,7 +87,7 @@ def child(mode: str, path: str) -> dict:
 
         pipeline = Pipeline()
         started = time.perf_counter()
-        pipeline.analyse(Document("تحميل الموارد. Loading resources."))
+        pipeline.analyse(Document(WARM_TEXT))
         load = time.perf_counter() - started
         started = time.perf_counter()
         documents = events = failures = 0
@@ -127,14 +128,14 @@ def _warm_up(spark) -> None:  # type: ignore[no-untyped-def]
         from rasd.document import Document
         from rasd.pipeline import default_pipeline
 
-        default_pipeline().analyse(Document("تحميل الموارد. Loading resources."))
+        default_pipeline().analyse(Document(WARM_TEXT))
         yield 1
 
     context = spark.sparkContext
     context.parallelize(range(context.defaultParallelism), context.defaultParallelism).mapPartitions(load).count()
     with tempfile.TemporaryDirectory(prefix="rasd-warm-") as folder:
         one = Path(folder) / "one.jsonl"
-        one.write_text(json.dumps({"id": "warm", "text": "تحميل الموارد. Loading resources."}) + "\n", encoding="utf-8")
+        one.write_text(json.dumps({"id": "warm", "text": WARM_TEXT}) + "\n", encoding="utf-8")
         documents, events, failures = extract(spark, [str(one)])
         documents.count(), events.count(), failures.count()
 
