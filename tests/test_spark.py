@@ -18,6 +18,7 @@ pytest.importorskip("pyspark")
 from rasd.cli import main  # noqa: E402
 from rasd.store.database import open_database  # noqa: E402
 from rasd.store.schema import DocumentRow, EventRow, FailureRow, IncidentRow  # noqa: E402
+from tests.pages import KARRADA_EN  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -32,12 +33,6 @@ AMMAN = (
 BASRA_MONTH = "Hundreds of protesters rallied in Basra against power cuts, witnesses said. Police fired tear gas to disperse them."
 BASRA_DAY = "Hundreds of people protested in Basra on Thursday against power cuts, witnesses said. Police fired tear gas."
 
-KARRADA_EN = """<html lang="en"><head><title>Car bomb in Baghdad</title>
-<meta property="article:published_time" content="2022-03-05T14:00:00+03:00"></head><body>
-<article><h1>Car bomb kills five in Baghdad</h1>
-<p>Five people were killed and nine wounded when a car bomb exploded in the Karrada district of central
-Baghdad on Saturday morning, Iraqi police said.</p>
-<p>No group has claimed responsibility for the attack.</p></article></body></html>"""
 IDLIB_AR = """<html lang="ar"><head><title>قصف على إدلب</title>
 <meta property="article:published_time" content="2020-02-10T07:00:00+02:00"></head><body>
 <article><h1>قصف جوي على ريف إدلب</h1><p>قُتل خمسة مدنيين بينهم طفلان، فجر الاثنين، في غارات جوية استهدفت

@@ -19,9 +19,10 @@ from sqlalchemy import select
 from rasd.cli import main
 from rasd.ingest.fetch import FetchConfig
 from rasd.store.database import open_database
-from rasd.store.schema import DocumentRow, FailureRow, IncidentRow, SeenItem
+from rasd.store.schema import DocumentRow, FailureRow, SeenItem
 from rasd.watch import Notifier, RulesError, Watcher, parse_every, parse_rules
 from tests.local_web import LocalSite, Reply
+from tests.pages import KARRADA_EN
 
 KARRADA_AR = """<html lang="ar"><head><title>انفجار في الكرادة</title>
 <meta property="article:published_time" content="2022-03-05T11:00:00+03:00"></head><body>
@@ -30,12 +31,6 @@ KARRADA_AR = """<html lang="ar"><head><title>انفجار في الكرادة</t
 مصدر في الشرطة العراقية.</p>
 <p>وقال المصدر إن قوات الأمن فرضت طوقًا حول مكان الانفجار.</p></article></body></html>"""
 
-KARRADA_EN = """<html lang="en"><head><title>Car bomb in Baghdad</title>
-<meta property="article:published_time" content="2022-03-05T14:00:00+03:00"></head><body>
-<article><h1>Car bomb kills five in Baghdad</h1>
-<p>Five people were killed and nine wounded when a car bomb exploded in the Karrada district of central
-Baghdad on Saturday morning, Iraqi police said.</p>
-<p>No group has claimed responsibility for the attack.</p></article></body></html>"""
 
 AMMAN_EN = """<html lang="en"><head><title>Protest in Amman</title>
 <meta property="article:published_time" content="2023-08-16T18:00:00+03:00"></head><body>

@@ -65,6 +65,19 @@ def clause(sentence: Sentence, first: int, last: int) -> tuple[int, int]:
     return lo, hi
 
 
+def in_clause_else_sentence(
+    sentence: Sentence, first: int, last: int, candidates: list[Placed[Any]], what: str
+) -> tuple[list[Placed[Any]], str]:
+    """The candidates in the clause around words first..last, else all of them (the
+    sentence's), with the rule that says which: a place or time of the trigger's own clause
+    beats one elsewhere in the sentence."""
+    lo, hi = clause(sentence, first, last)
+    own = [c for c in candidates if lo <= c.first <= hi]
+    if own:
+        return own, f"{what} in the trigger's clause"
+    return candidates, f"{what} in the trigger's sentence"
+
+
 def _usable(actor: Placed[Any], zones: list[SpeechZone], verbal: bool) -> bool:
     """Speakers are not participants of the violence they report."""
     if verbal:

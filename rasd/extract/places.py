@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasd.annotate.lexmatch import words
-from rasd.extract.arguments import clause
+from rasd.extract.arguments import in_clause_else_sentence
 from rasd.extract.context import DocumentContext, Placed, Sentence
 from rasd.extract.mention import EventMention
 from rasd.lang import table
@@ -131,12 +131,7 @@ def choose_places(m: EventMention, context: DocumentContext, zones: list[Any] = 
     candidates = own_places(s, list(zones))
     if not candidates:
         return
-    lo, hi = clause(s, m.first, m.last)
-    own = [p for p in candidates if lo <= p.first <= hi]
-    rule = "place in the trigger's clause"
-    if not own:
-        own = candidates
-        rule = "place in the trigger's sentence"
+    own, rule = in_clause_else_sentence(s, m.first, m.last, candidates, "place")
     groups = phrases(s, candidates)  # a list of places may run past the clause
     mine = [g for g in groups if any(p in own for p in g)]
     after = [g for g in mine if g[0].first > m.last]

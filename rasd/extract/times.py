@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasd.extract.arguments import clause
+from rasd.extract.arguments import in_clause_else_sentence
 from rasd.extract.context import DocumentContext
 from rasd.extract.mention import EventMention
 
@@ -42,12 +42,7 @@ def choose_time(m: EventMention, context: DocumentContext) -> None:
     candidates = [t for t in s.times if usable(t.item)]
     if not candidates:
         return
-    lo, hi = clause(s, m.first, m.last)
-    own = [t for t in candidates if lo <= t.first <= hi]
-    rule = "time in the trigger's clause"
-    if not own:
-        own = candidates
-        rule = "time in the trigger's sentence"
+    own, rule = in_clause_else_sentence(s, m.first, m.last, candidates, "time")
     mine = []
     for t in own:
         distance = _distance(t.first, t.last, m.first, m.last, m.trigger.head)

@@ -149,6 +149,22 @@ def read_bounded(path: os.PathLike[str] | str, origin: str, limits: ReadLimits) 
     return data
 
 
+def read_opened(
+    path: os.PathLike[str] | str, origin: str, read: Callable[[BinaryIO], Iterator[Item]], start: int = 0
+) -> Iterator[Item]:
+    """The items `read` finds in a file opened for binary reading at byte `start`; a file
+    that cannot be opened is one Failure. Errors while reading are `read`'s to report."""
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        yield failure(origin, os_reason(error))
+        return
+    with handle:
+        if start:
+            handle.seek(start)
+        yield from read(handle)
+
+
 def read_stream_bounded(stream: BinaryIO, origin: str, limits: ReadLimits) -> bytes | Failure:
     """All of a stream, or a Failure when it is over `max_bytes` (never read past the limit)."""
     data = stream.read(limits.max_bytes + 1)

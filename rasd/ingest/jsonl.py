@@ -24,6 +24,7 @@ from rasd.ingest.base import (
     make_document,
     os_reason,
     over_size,
+    read_opened,
     replay,
 )
 from rasd.ingest.decode import DecodeError, decode
@@ -225,13 +226,10 @@ def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[I
 
 
 def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    try:
-        handle = open(path, "rb")
-    except OSError as error:
-        yield failure(origin, os_reason(error))
-        return
-    with handle:
+    def lines(handle: BinaryIO) -> Iterator[Item]:
         try:
             yield from read_stream(handle, origin, limits)
         except OSError as error:  # e.g. an I/O error halfway through
             yield failure(origin, os_reason(error))
+
+    yield from read_opened(path, origin, lines)

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from rasd.document import Failure
 from rasd.ingest import html
-from rasd.ingest.base import Item, ReadLimits, failure, os_reason
+from rasd.ingest.base import Item, ReadLimits, failure, os_reason, read_opened
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +60,7 @@ class _Cursor:
 
 
 def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    try:
-        handle = open(path, "rb")
-    except OSError as error:
-        yield failure(origin, os_reason(error))
-        return
-    with handle:
-        yield from _read_seekable(handle, origin, limits)
+    yield from read_opened(path, origin, lambda handle: _read_seekable(handle, origin, limits))
 
 
 def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:
@@ -90,13 +84,7 @@ def read_range(path: str | os.PathLike[str], origin: str, limits: ReadLimits, st
     of work when a big archive is split between Spark tasks (see rasd.scale.spark)."""
     from fastwarc.warc import ArchiveIterator
 
-    try:
-        handle = open(path, "rb")
-    except OSError as error:
-        yield failure(origin, os_reason(error))
-        return
-    with handle:
-        handle.seek(start)
+    def records(handle: BinaryIO) -> Iterator[Item]:
         seen = 0
         try:
             for record in ArchiveIterator(handle, parse_http=False):
@@ -109,18 +97,13 @@ def read_range(path: str | os.PathLike[str], origin: str, limits: ReadLimits, st
         except OSError as error:
             yield failure(record_origin(origin, start), f"unreadable WARC data in this part ({_short(error)})")
 
+    yield from read_opened(path, origin, records, start)
+
 
 def read_from(path: str | os.PathLike[str], origin: str, limits: ReadLimits, start: int) -> Iterator[Item]:
     """Every document from byte offset `start` (a record start) to the end, resuming after
     damage as `read_path` does: the last unit of a split archive whose index scan stopped."""
-    try:
-        handle = open(path, "rb")
-    except OSError as error:
-        yield failure(origin, os_reason(error))
-        return
-    with handle:
-        handle.seek(start)
-        yield from _read_seekable(handle, origin, limits)
+    yield from read_opened(path, origin, lambda handle: _read_seekable(handle, origin, limits), start)
 
 
 def record_offsets(path: str | os.PathLike[str]) -> tuple[list[int], bool]:
