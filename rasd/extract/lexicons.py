@@ -7,12 +7,16 @@ weapons.tsv (weapon -> mode it implies), casualties.tsv (killed / injured words)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from rasd.annotate.lexmatch import Lexicon
 from rasd.annotate.triggers import cue_lexicon
 from rasd.lang import table
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,73 +49,60 @@ class CueEntry:
     window: int | None
 
 
+Row = dict[str, str]
+
+
+def _from_table(language: str, name: str, entry: Callable[[Row], tuple[str, P, bool, bool] | None]) -> Lexicon[P] | None:
+    """The lexicon of one language-pack table: `entry` turns a row that has a term into
+    (term, payload, nominal, exact), or None to leave it out."""
+    entries = [found for row in table(language, name) if row.get("term") and (found := entry(row)) is not None]
+    return Lexicon.build(language, entries) if entries else None
+
+
 @lru_cache(maxsize=None)
 def weapons(language: str) -> Lexicon[WeaponEntry] | None:
-    rows = table(language, "weapons")
-    if not rows:
-        return None
-    entries = [
-        (
-            row["term"],
-            WeaponEntry(row["term"], row.get("weapon") or row["term"], row.get("mode") or None,
-                        int(row.get("priority") or 1)),
-            True,
-            False,
-        )
-        for row in rows
-        if row.get("term")
-    ]
-    return Lexicon.build(language, entries)
+    def entry(row: Row) -> tuple[str, WeaponEntry, bool, bool]:
+        weapon = WeaponEntry(row["term"], row.get("weapon") or row["term"], row.get("mode") or None,
+                             int(row.get("priority") or 1))
+        return row["term"], weapon, True, False
+
+    return _from_table(language, "weapons", entry)
 
 
 @lru_cache(maxsize=None)
 def casualties(language: str) -> Lexicon[CasualtyEntry] | None:
-    rows = table(language, "casualties")
-    if not rows:
-        return None
-    entries = [
-        (
-            row["term"],
-            CasualtyEntry(row["term"], row.get("kind") or "killed", row.get("count") or "",
-                          row.get("order") or "either", int(row.get("reach") or 2)),
-            False,
-            False,
-        )
-        for row in rows
-        if row.get("term") and not (row.get("kind") or "").startswith(("dual_", "singular_"))
-    ]
-    return Lexicon.build(language, entries)
+    def entry(row: Row) -> tuple[str, CasualtyEntry, bool, bool] | None:
+        kind = row.get("kind") or "killed"
+        if kind.startswith(("dual_", "singular_")):
+            return None
+        casualty = CasualtyEntry(row["term"], kind, row.get("count") or "", row.get("order") or "either",
+                                 int(row.get("reach") or 2))
+        return row["term"], casualty, False, False
+
+    return _from_table(language, "casualties", entry)
 
 
 @lru_cache(maxsize=None)
 def speech(language: str) -> Lexicon[SpeechEntry] | None:
-    rows = table(language, "speech")
-    if not rows:
-        return None
-    entries = [
-        (row["term"], SpeechEntry(row["term"], row.get("kind") or "verb"), row.get("kind") != "verb", False)
-        for row in rows
-        if row.get("term")
-    ]
-    return Lexicon.build(language, entries)
+    def entry(row: Row) -> tuple[str, SpeechEntry, bool, bool]:
+        return row["term"], SpeechEntry(row["term"], row.get("kind") or "verb"), row.get("kind") != "verb", False
+
+    return _from_table(language, "speech", entry)
 
 
 @lru_cache(maxsize=None)
 def cues(language: str) -> Lexicon[CueEntry] | None:
     """Every cue of the language except the `not_event` phrases (the trigger finder uses those)."""
-    rows = table(language, "cues")
-    if not rows:
-        return None
-    entries = []
-    for row in rows:
+
+    def entry(row: Row) -> tuple[str, CueEntry, bool, bool] | None:
         kind = row.get("kind") or ""
-        if not row.get("term") or kind == "not_event":
-            continue
+        if kind == "not_event":
+            return None
         window = row.get("window")
         # domain words are matched as written: دوريات "patrols" is not الدوري "the league"
-        entries.append((row["term"], CueEntry(row["term"], kind, int(window) if window else None), True,
-                        kind.startswith("domain:")))
-    return Lexicon.build(language, entries) if entries else None
+        return row["term"], CueEntry(row["term"], kind, int(window) if window else None), True, kind.startswith("domain:")
+
+    return _from_table(language, "cues", entry)
 
 
 @lru_cache(maxsize=None)
