@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from rasd.annotate.tokens import normalized as shared_normalized
 from rasd.lang import table
 from rasd.text.normalize import normalize_term
 
@@ -43,10 +44,9 @@ class Word(NamedTuple):
 def normalized_words(text: str) -> tuple[Any, tuple[Word, ...]]:
     """(Normalized, words) of a segment's text: the trigger finder and the extractor read the
     same segments, so the work is shared through this memo (small: it serves one document at
-    a time, and repeated input must not look faster than fresh input)."""
-    from rasd.text.normalize import normalize
-
-    normalized = normalize(text)
+    a time, and repeated input must not look faster than fresh input). The normalised text
+    itself comes from the memo that the place, time and number taggers share."""
+    normalized = shared_normalized(text)
     return normalized, tuple(words(normalized.text))
 
 
@@ -54,17 +54,18 @@ def normalized_words(text: str) -> tuple[Any, tuple[Word, ...]]:
 def original_offsets(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Start and end offsets, in `text` itself, of each word of `normalized_words(text)`."""
     normalized, found = normalized_words(text)
-    if getattr(normalized, "_starts", None) is None:  # normalising changed no offset
-        return tuple(w.start for w in found), tuple(w.end for w in found)
-    pairs = [normalized.to_original(w.start, w.end) for w in found]
-    return tuple(a for a, _ in pairs), tuple(b for _, b in pairs)
+    return normalized.words_to_original([w.start for w in found], [w.end for w in found])
+
+
+_new_tuple = tuple.__new__
 
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     """The words of `text[start:end]` with their offsets."""
     end = len(text) if end is None else end
+    # tuple.__new__ directly: a NamedTuple's own __new__ is a Python call per word
     return [
-        Word(m.start(), m.end(), t.replace(".", "") if "." in (t := m.group()) else t)
+        _new_tuple(Word, (m.start(), m.end(), t.replace(".", "") if "." in (t := m.group()) else t))
         for m in _WORD.finditer(text, start, end)
     ]
 
@@ -219,19 +220,6 @@ class Lexicon(Generic[P]):
             lexicon._by_first.setdefault(entry.words[0], []).append(new)
         return lexicon
 
-    def _readings(self, word: Word, exact: bool) -> Iterable[tuple[str, bool]]:
-        if exact:
-            return ((word.key, False),)
-        return analyses(self.language, word.key)
-
-    def _word_is(self, word: Word, wanted: str, nominal: bool, exact: bool) -> bool:
-        if word.key == wanted:
-            return True
-        if exact:
-            return False
-        verbal = reading_map(self.language, word.key).get(wanted)
-        return verbal is not None and not (nominal and verbal)
-
     def _entries_at(self, key: str) -> tuple[_Entry[P], ...]:
         """The entries whose first word is one of the readings of `key` (cached per form)."""
         found = self._starts.get(key)
@@ -257,8 +245,12 @@ class Lexicon(Generic[P]):
 
     def find(self, text_words: Sequence[Word]) -> Iterator[Match[P]]:
         """Every match (overlaps included) over a sequence of words of one text."""
+        starts = self._starts
         for index, word in enumerate(text_words):
-            for entry in self._entries_at(word.key):
+            entries = starts.get(word.key)  # the memo inline: this loop runs once per word
+            if entries is None:
+                entries = self._entries_at(word.key)
+            for entry in entries:
                 if len(entry.words) == 1:
                     yield Match(word.start, word.end, entry.payload, ((word.start, word.end),), index)
                     continue
@@ -267,27 +259,33 @@ class Lexicon(Generic[P]):
                     yield match
 
     def _extend(self, entry: _Entry[P], text_words: Sequence[Word], index: int) -> Match[P] | None:
-        spans = [(text_words[index].start, text_words[index].end)]
+        """The match of a phrase entry whose first word is text_words[index], if its other
+        words follow (each right after the previous, or within GAP_WORDS after a gap)."""
+        matched = [index]
         position = index + 1
+        last = len(text_words) - 1
         pending_gap = False
+        nominal, exact, language = entry.nominal, entry.exact, self.language
         for wanted in entry.words[1:]:
             if wanted == GAP:
                 pending_gap = True
                 continue
-            limit = position + (GAP_WORDS if pending_gap else 0)
-            found = -1
-            for candidate in range(position, min(limit, len(text_words) - 1) + 1):
-                if candidate >= len(text_words):
+            limit = min(position + GAP_WORDS if pending_gap else position, last)
+            for candidate in range(position, limit + 1):
+                key = text_words[candidate].key
+                if key == wanted:
                     break
-                if self._word_is(text_words[candidate], wanted, entry.nominal, entry.exact):
-                    found = candidate
-                    break
-            if found < 0:
+                if not exact:  # a reading of the word; a verbal one does not match a noun entry
+                    verbal = reading_map(language, key).get(wanted)
+                    if verbal is not None and not (nominal and verbal):
+                        break
+            else:
                 return None
-            spans.append((text_words[found].start, text_words[found].end))
-            position = found + 1
+            matched.append(candidate)
+            position = candidate + 1
             pending_gap = False
-        return Match(spans[0][0], spans[-1][1], entry.payload, tuple(spans), index)
+        spans = tuple((text_words[i].start, text_words[i].end) for i in matched)
+        return Match(spans[0][0], spans[-1][1], entry.payload, spans, index)
 
 
 def best_matches(matches: Iterable[Match[P]]) -> list[Match[P]]:

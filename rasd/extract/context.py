@@ -146,17 +146,23 @@ def _place(items: list[Any], sentence: Sentence) -> list[Placed[Any]]:
     return placed
 
 
-def _found(lexicon: Lexicon[P] | None, sentence: Sentence, to_original, base: int) -> list[Found[P]]:
+def _lexicon_finds(lexicon: Lexicon[lexicons.Tagged] | None, sentence: Sentence, word_starts: list[int],
+                   to_original, base: int) -> dict[str, list[Found[Any]]]:
+    """The sentence's matches of the combined lexicon by table ("cue", "weapon", "casualty",
+    "speech"), each list in word order, the longer match first at a word."""
+    by_table: dict[str, list[Found[Any]]] = {"cue": [], "weapon": [], "casualty": [], "speech": []}
     if lexicon is None or not sentence.words:
-        return []
-    word_starts = [w.start for w in sentence.words]
-    result = []
+        return by_table
     for match in lexicon.find(sentence.words):
         start, end = to_original(match.start, match.end)
-        last = bisect.bisect_left(word_starts, match.spans[-1][0])
-        result.append(Found(match.payload, match.first_word, last, base + start, base + end))
-    result.sort(key=lambda f: (f.first, -f.last))
-    return result
+        first = match.first_word
+        # the last matched word (a phrase with a gap covers more words than it matched)
+        last = first if len(match.spans) == 1 else bisect.bisect_left(word_starts, match.spans[-1][0])
+        tagged = match.payload
+        by_table[tagged.table].append(Found(tagged.entry, first, last, base + start, base + end))
+    for found in by_table.values():
+        found.sort(key=lambda f: (f.first, -f.last))
+    return by_table
 
 
 def _bucket(items: list[Any], sentences: list[Sentence]) -> dict[int, list[Any]]:
@@ -206,15 +212,12 @@ def build_context(prepared: "PreparedDocument", annotations: "Annotations") -> D
             commas=commas,
             quoted=[(a, b) for a, b in quotes if a < segment.end and b > segment.start],
         )
-        if seg_words:
-            by_table: dict[str, list[Found[Any]]] = {"cue": [], "weapon": [], "casualty": [], "speech": []}
-            for found in _found(lexicons.combined(segment.language), sentence, normalized.to_original, segment.start):
-                tagged = found.payload
-                by_table[tagged.table].append(Found(tagged.entry, found.first, found.last, found.start, found.end))
-            sentence.cues = by_table["cue"]
-            sentence.weapons = by_table["weapon"]
-            sentence.casualties = by_table["casualty"]
-            sentence.speech = by_table["speech"]
+        by_table = _lexicon_finds(lexicons.combined(segment.language), sentence, word_starts,
+                                  normalized.to_original, segment.start)
+        sentence.cues = by_table["cue"]
+        sentence.weapons = by_table["weapon"]
+        sentence.casualties = by_table["casualty"]
+        sentence.speech = by_table["speech"]
         sentences.append(sentence)
     for name in ("actors", "places", "times", "numbers", "triggers"):
         buckets = _bucket(list(getattr(annotations, name, []) or []), sentences)

@@ -127,6 +127,17 @@ class Normalized:
             orig_end = starts[end - 1] + 1
         return orig_start, orig_end
 
+    def words_to_original(self, starts: list[int], ends: list[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """`to_original` of many non-empty spans at once, given as their starts and ends (a
+        call per span would cost more than the mapping)."""
+        if self._starts is None:
+            return tuple(starts), tuple(ends)
+        table = self._starts
+        return (
+            tuple([table[start] for start in starts]),
+            tuple([end if (end := table[stop]) > (inner := table[stop - 1]) else inner + 1 for stop in ends]),
+        )
+
     def from_original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the normalised text that the original span [start, end) became
         (what normalising original[start:end] on its own gives, at character boundaries)."""
