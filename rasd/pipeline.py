@@ -58,7 +58,7 @@ class Pipeline:
     def annotate(self, prepared):  # -> rasd.annotate.Annotations
         from rasd.annotate import annotate
 
-        return annotate(prepared)
+        return annotate(prepared, for_events=True)
 
     def process(self, item: Item) -> DocumentResult:
         """Events and quotes of one document; failures become a result with `error`."""

@@ -30,18 +30,26 @@ class Annotations:
     triggers: "list[TriggerMention]" = field(default_factory=list)
 
 
-def annotate(prepared: "PreparedDocument") -> Annotations:
-    """Run every annotator over the document's body, post and quote segments."""
+def annotate(prepared: "PreparedDocument", *, for_events: bool = False) -> Annotations:
+    """Run every annotator over the document's body, post and quote segments.
+
+    `for_events`: the annotations only feed event extraction, where places, times and
+    numbers are the arguments of triggers; a document without a trigger skips them (its
+    quotes need only the actors)."""
     from rasd.annotate.actors import find_actors
     from rasd.annotate.numbers import find_numbers
     from rasd.annotate.places import find_places
     from rasd.annotate.times import find_times
     from rasd.annotate.triggers import find_triggers
 
+    triggers = find_triggers(prepared)
+    actors = find_actors(prepared)
+    if for_events and not triggers:
+        return Annotations(actors=actors)
     return Annotations(
         places=find_places(prepared),
         times=find_times(prepared),
         numbers=find_numbers(prepared),
-        actors=find_actors(prepared),
-        triggers=find_triggers(prepared),
+        actors=actors,
+        triggers=triggers,
     )
