@@ -337,3 +337,20 @@ def test_counts_belong_to_their_own_casualty_word(pipeline: Pipeline) -> None:
     text = "date 2024-05-02\nقتل جنديان وأصيب ثلاثة آخرون في هجوم بعبوة ناسفة استهدف دورية للجيش في الرمادي اليوم."
     attack = of_type(events(pipeline, text), "ASSAULT")[0]
     assert (attack.fatalities, attack.injured, attack.weapon) == (2, 3, "IED")
+
+
+@pytest.mark.parametrize("text", [
+    "The weather in Basra was hot on Monday, with 45 degrees at noon.",
+    "كان الطقس في البصرة حارا يوم الاثنين وبلغت الحرارة 45 درجة.",
+])
+def test_a_report_without_a_trigger_skips_the_argument_taggers_only_for_events(text: str) -> None:
+    from rasd.annotate import annotate
+    from rasd.document import Document
+    from rasd.text import prepare
+
+    prepared = prepare(Document(text=text))
+    full = annotate(prepared)
+    assert not full.triggers and full.places and full.times and full.numbers
+    for_events = annotate(prepared, for_events=True)
+    assert (for_events.places, for_events.times, for_events.numbers) == ([], [], [])
+    assert for_events.actors == full.actors
