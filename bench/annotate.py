@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DEV_DOCS, load_records, reference_loop  # noqa: E402  (bench/common.py)
+from common import DEV_DOCS, load_records, reference_loop, set_up_like_the_command  # noqa: E402  (bench/common.py)
 
 DEFAULT = DEV_DOCS
 
@@ -65,6 +65,7 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=5000, help="documents to annotate (default 5000)")
     parser.add_argument("--no-cold-start", action="store_true", help="skip the subprocess measurement")
     args = parser.parse_args()
+    print(set_up_like_the_command())
 
     from rasd.document import Document
 

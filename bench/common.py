@@ -28,3 +28,12 @@ def reference_loop() -> float:
     for step in range(1_000_000):
         total += step
     return time.perf_counter() - started
+
+
+def set_up_like_the_command() -> str:
+    """Set this process up the way the `rasd` command sets up its own (rasd.runtime), and
+    say so for the report."""
+    from rasd.runtime import BATCH_THRESHOLD, use_batch_collection
+
+    use_batch_collection()
+    return f"process set up like the rasd command (collector threshold {BATCH_THRESHOLD:,})"

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DEV_DOCS  # noqa: E402  (bench/common.py)
+from common import DEV_DOCS, set_up_like_the_command  # noqa: E402  (bench/common.py)
 
 DEFAULT = DEV_DOCS
 
@@ -94,6 +94,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="processes for the parallel run (default 2)")
     parser.add_argument("--no-cold-start", action="store_true", help="skip the subprocess measurement")
     args = parser.parse_args()
+    print(set_up_like_the_command())
 
     from rasd.document import Document
     from rasd.pipeline import Pipeline

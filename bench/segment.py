@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DEV_DOCS, load_records  # noqa: E402  (bench/common.py)
+from common import DEV_DOCS, load_records, set_up_like_the_command  # noqa: E402  (bench/common.py)
 
 DEFAULT = DEV_DOCS
 
@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--docs", type=int, default=5000, help="documents to prepare (default 5000)")
     args = parser.parse_args()
+    print(set_up_like_the_command())
 
     from rasd.document import Document
 

@@ -147,6 +147,9 @@ _worker_pipeline: Pipeline | None = None
 
 def _init_worker(config: PipelineConfig) -> None:
     global _worker_pipeline  # one pipeline per worker process, built once
+    from rasd.runtime import use_batch_collection
+
+    use_batch_collection()  # a process of our own (see rasd.runtime)
     _worker_pipeline = Pipeline(config)
 
 

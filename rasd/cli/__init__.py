@@ -45,5 +45,8 @@ class _LazyGroup(click.Group):
 @click.version_option(package_name="rasd")
 def main(verbose: int) -> None:
     """rasd: political and conflict events from Arabic and English news."""
+    from rasd.runtime import use_batch_collection
+
+    use_batch_collection()  # this process runs batches (see rasd.runtime)
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")

@@ -191,8 +191,10 @@ def _guarded(unit: tuple) -> Iterator[Any]:
 def process_partition(units: Iterable[tuple]) -> Iterator[tuple[str, str]]:
     """Run the pipeline over a partition; emit ("event"|"document"|"failure", JSON row)."""
     from rasd.pipeline import default_pipeline
+    from rasd.runtime import use_batch_collection
     from rasd.store.repository import event_columns
 
+    use_batch_collection()  # an executor's Python worker runs nothing but rasd
     pipeline = default_pipeline()  # built once per executor process
     for unit in units:
         for number, item in enumerate(_guarded(unit)):
