@@ -246,14 +246,32 @@ class Lexicon(Generic[P]):
     def find(self, text_words: Sequence[Word]) -> Iterator[Match[P]]:
         """Every match (overlaps included) over a sequence of words of one text."""
         starts = self._starts
+        language = self.language
+        last = len(text_words) - 1
         for index, word in enumerate(text_words):
             entries = starts.get(word.key)  # the memo inline: this loop runs once per word
             if entries is None:
                 entries = self._entries_at(word.key)
+            following: dict[str, bool] | None = None  # readings of the next word, when asked
             for entry in entries:
                 if len(entry.words) == 1:
                     yield Match(word.start, word.end, entry.payload, ((word.start, word.end),), index)
                     continue
+                # Phrases often start with a common word (في، من، "in"): rule out the ones
+                # whose second word is not the next word before trying the whole phrase.
+                second = entry.words[1]
+                if second != GAP:
+                    if index == last:
+                        continue
+                    key = text_words[index + 1].key
+                    if key != second:
+                        if entry.exact:
+                            continue
+                        if following is None:
+                            following = reading_map(language, key)
+                        verbal = following.get(second)
+                        if verbal is None or (entry.nominal and verbal):
+                            continue
                 match = self._extend(entry, text_words, index)
                 if match is not None:
                     yield match
