@@ -221,20 +221,25 @@ def find_matches(tokens: TokenList, gaz: Gazetteer, lex: Lexicon) -> list[Match]
         memo.clear()
     out: list[Match] = []
     n = len(words)
-    i = 0
-    while i < n:
+    # What each token can open, looked up for all tokens at once (an Arabic token is its own
+    # key, a Latin one its folded key); most open nothing, and only the others are visited.
+    opening_at = list(map(memo.get, keys))
+    for k in [k for k, found in enumerate(opening_at) if found is None]:
+        key = keys[k]
+        found = memo.get(key)  # an earlier token of this text may have filled it
+        if found is None:
+            found = memo[key] = _openings(key, "\u0600" <= words[k][0] <= "\u06ff", lex, gaz)
+        opening_at[k] = found
+    i = 0  # the first token not yet covered by a match
+    for position in [k for k, found in enumerate(opening_at) if found]:
+        if position < i:
+            continue
+        i = position
         word = words[i]
         arabic = "\u0600" <= word[0] <= "\u06ff"
         if not arabic and keys[i] == "al" and i + 1 < n and tokens.joined(i + 1):
-            i += 1  # the article joins the next word's match
-            continue
-        lookup = word if arabic else keys[i]
-        openings = memo.get(lookup)
-        if openings is None:
-            openings = memo[lookup] = _openings(lookup, arabic, lex, gaz)
-        if not openings:
-            i += 1
-            continue
+            continue  # the article joins the next word's match
+        openings = opening_at[i]
         best: tuple | None = None  # (length, -cost, kind_rank, last, key, cost, offset, clitic, kind)
         for key0, cost, offset, clitic, kind0, extends in openings:
             if kind0 is not None:
@@ -257,7 +262,6 @@ def find_matches(tokens: TokenList, gaz: Gazetteer, lex: Lexicon) -> list[Match]
                     if best is None or option[:3] > best[:3]:
                         best = option
         if best is None:
-            i += 1
             continue
         _len, _c, _r, last, key, cost, offset, clitic, kind = best
         i_next = last + 1
