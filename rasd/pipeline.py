@@ -98,8 +98,9 @@ class Pipeline:
 
     def run(self, items: Iterable[Item], workers: int = 1) -> Iterator[DocumentResult]:
         """Output records of a stream of documents, in input order, on `workers` processes."""
-        for processed in self.run_analysed(items, workers):
-            yield processed.result
+        with self.executor(workers, results_only=True) as analyse_all:
+            for processed in analyse_all(items):
+                yield processed.result
 
     def run_analysed(self, items: Iterable[Item], workers: int = 1) -> Iterator[Processed]:
         """`analyse` over a stream, in input order, on `workers` processes."""
@@ -107,9 +108,12 @@ class Pipeline:
             yield from analyse_all(items)
 
     @contextmanager
-    def executor(self, workers: int = 1) -> Iterator[Callable[[Iterable[Item]], Iterator[Processed]]]:
+    def executor(
+        self, workers: int = 1, results_only: bool = False
+    ) -> Iterator[Callable[[Iterable[Item]], Iterator[Processed]]]:
         """A function that analyses items in order, on `workers` processes kept alive for
-        the whole `with` block (each worker builds its pipeline once)."""
+        the whole `with` block (each worker builds its pipeline once). `results_only`: the
+        caller reads only `Processed.result`, so workers send back nothing else."""
         if workers <= 1:
             yield lambda items: (self.analyse(item) for item in items)
             return
@@ -128,7 +132,8 @@ class Pipeline:
                         sent.append(item)
                         yield item
 
-                results = pool.imap(_analyse_in_worker, feed(), chunksize=_TASK_ITEMS)
+                work = _result_in_worker if results_only else _analyse_in_worker
+                results = pool.imap(work, feed(), chunksize=_TASK_ITEMS)
 
                 def in_order() -> Iterator[Processed]:
                     for processed in results:
@@ -157,6 +162,14 @@ def _analyse_in_worker(item: Item) -> Processed:
     assert _worker_pipeline is not None
     processed = _worker_pipeline.analyse(item)
     processed.document = None  # the parent has it (see Pipeline.executor)
+    return processed
+
+
+def _result_in_worker(item: Item) -> Processed:
+    """`_analyse_in_worker` for a caller that reads only the result: what storage needs
+    (segments, the publication date) stays here instead of being pickled."""
+    processed = _analyse_in_worker(item)
+    processed.segments, processed.published = [], None
     return processed
 
 

@@ -354,3 +354,16 @@ def test_a_report_without_a_trigger_skips_the_argument_taggers_only_for_events(t
     for_events = annotate(prepared, for_events=True)
     assert (for_events.places, for_events.times, for_events.numbers) == ([], [], [])
     assert for_events.actors == full.actors
+
+
+def test_worker_processes_give_the_same_records_and_storage_still_gets_segments(pipeline: Pipeline) -> None:
+    from rasd.document import Document
+
+    texts = [AR_DRONE, EN_BOMB, "The weather in Basra was hot on Monday."] * 12
+    documents = [Document(text=text, input_id=str(i)) for i, text in enumerate(texts)]
+    alone = [r.to_dict() for r in pipeline.run(documents, workers=1)]
+    assert [r.to_dict() for r in pipeline.run(documents, workers=2)] == alone
+    assert any(record["events"] for record in alone)
+    analysed = list(pipeline.run_analysed(documents, workers=2))
+    assert [p.result.to_dict() for p in analysed] == alone
+    assert all(p.segments and p.document is d for p, d in zip(analysed, documents))
