@@ -77,6 +77,8 @@ class Sentence:
     casualties: list[Found[lexicons.CasualtyEntry]] = field(default_factory=list)
     speech: list[Found[lexicons.SpeechEntry]] = field(default_factory=list)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # original spans inside quotes
+    # the places that can be where an event happened, before speech zones (rasd.extract.places)
+    event_places: list[Placed[Any]] | None = None
 
     def word_at(self, offset: int) -> int:
         """Index of the word that contains `offset` (or the last word before it)."""

@@ -117,13 +117,12 @@ def _patronised(sentence: Sentence, place: Placed[Any]) -> bool:
 
 def own_places(sentence: Sentence, zones: list[Any]) -> list[Placed[Any]]:
     """The sentence's places that can be where an event happened."""
-    return [
-        p for p in sentence.places
-        if usable(p.item)
-        and not _inside_actor(sentence, p)
-        and not _patronised(sentence, p)
-        and not any(z.first <= p.first <= z.last for z in zones)
-    ]
+    if sentence.event_places is None:  # the same for every trigger of the sentence
+        sentence.event_places = [
+            p for p in sentence.places
+            if usable(p.item) and not _inside_actor(sentence, p) and not _patronised(sentence, p)
+        ]
+    return [p for p in sentence.event_places if not any(z.first <= p.first <= z.last for z in zones)]
 
 
 def choose_places(m: EventMention, context: DocumentContext, zones: list[Any] = ()) -> None:
