@@ -248,12 +248,15 @@ class Lexicon(Generic[P]):
         starts = self._starts
         language = self.language
         last = len(text_words) - 1
-        for index, word in enumerate(text_words):
-            entries = starts.get(word.key)  # the memo inline: this loop runs once per word
-            if entries is None:
-                entries = self._entries_at(word.key)
+        # The entries that may start at each word, looked up for all words at once (most
+        # words start none, and only the others are visited); new word forms are analysed.
+        at = [starts.get(word.key) for word in text_words]
+        for index in [i for i, entries in enumerate(at) if entries is None]:
+            at[index] = self._entries_at(text_words[index].key)
+        for index in [i for i, entries in enumerate(at) if entries]:
+            word = text_words[index]
             following: dict[str, bool] | None = None  # readings of the next word, when asked
-            for entry in entries:
+            for entry in at[index]:
                 if len(entry.words) == 1:
                     yield Match(word.start, word.end, entry.payload, ((word.start, word.end),), index)
                     continue
