@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DEV_DOCS  # noqa: E402  (bench/common.py)
+from common import DEV_DOCS, set_up_like_the_command  # noqa: E402  (bench/common.py)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("RASD_TEST_PG"), help="PostgreSQL URL (dropped and recreated!)")
     parser.add_argument("--fusion-docs", type=int, default=500, help="documents for the 1x fusion timing")
     args = parser.parse_args()
+    print(set_up_like_the_command())
 
     docs = documents(args.source, args.docs)
     with tempfile.TemporaryDirectory() as folder:

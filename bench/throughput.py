@@ -202,6 +202,9 @@ def main() -> int:
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
+        from rasd.runtime import use_batch_collection
+
+        use_batch_collection()  # the child runs the job the way the rasd command does
         print(json.dumps(child(*args.child)))
         return 0
     modes = [m for m in args.modes.split(",") if m]
