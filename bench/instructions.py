@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DEV_DOCS, load_records  # noqa: E402  (bench/common.py)
+from common import DEV_DOCS, load_records, set_up_like_the_command  # noqa: E402  (bench/common.py)
 
 STAGES = ("prepare", "annotate", "pipeline")
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
@@ -36,10 +36,9 @@ def work(stage: str, path: Path, count: int) -> None:
     from rasd.annotate.times import find_times
     from rasd.document import Document
     from rasd.pipeline import Pipeline
-    from rasd.runtime import use_batch_collection
     from rasd.text import prepare
 
-    use_batch_collection()  # as the rasd command runs
+    set_up_like_the_command()
     records = load_records(path)
     pipeline = Pipeline()
     for text, url, ident in records:

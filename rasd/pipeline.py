@@ -56,6 +56,7 @@ class Pipeline:
         return prepare(document)
 
     def annotate(self, prepared):  # -> rasd.annotate.Annotations
+        """What extraction reads (a document without a trigger gets only its actors)."""
         from rasd.annotate import annotate
 
         return annotate(prepared, for_events=True)
@@ -98,13 +99,15 @@ class Pipeline:
 
     def run(self, items: Iterable[Item], workers: int = 1) -> Iterator[DocumentResult]:
         """Output records of a stream of documents, in input order, on `workers` processes."""
-        with self.executor(workers, results_only=True) as analyse_all:
-            for processed in analyse_all(items):
-                yield processed.result
+        for processed in self.run_analysed(items, workers, results_only=True):
+            yield processed.result
 
-    def run_analysed(self, items: Iterable[Item], workers: int = 1) -> Iterator[Processed]:
-        """`analyse` over a stream, in input order, on `workers` processes."""
-        with self.executor(workers) as analyse_all:
+    def run_analysed(
+        self, items: Iterable[Item], workers: int = 1, results_only: bool = False
+    ) -> Iterator[Processed]:
+        """`analyse` over a stream, in input order, on `workers` processes (`results_only`:
+        see `executor`)."""
+        with self.executor(workers, results_only) as analyse_all:
             yield from analyse_all(items)
 
     @contextmanager

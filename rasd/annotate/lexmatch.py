@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from rasd.annotate.memo import look_up_all
 from rasd.annotate.tokens import normalized as shared_normalized
 from rasd.lang import table
 from rasd.text.normalize import normalize_term
@@ -220,11 +221,8 @@ class Lexicon(Generic[P]):
             lexicon._by_first.setdefault(entry.words[0], []).append(new)
         return lexicon
 
-    def _entries_at(self, key: str) -> tuple[_Entry[P], ...]:
-        """The entries whose first word is one of the readings of `key` (cached per form)."""
-        found = self._starts.get(key)
-        if found is not None:
-            return found
+    def _entries_for(self, key: str) -> tuple[_Entry[P], ...]:
+        """The entries whose first word is one of the readings of `key`."""
         chosen: list[_Entry[P]] = []
         seen: set[int] = set()
         by_first = self._by_first
@@ -238,21 +236,14 @@ class Lexicon(Generic[P]):
                     continue
                 seen.add(id(entry))
                 chosen.append(entry)
-        if len(self._starts) > _MEMO_LIMIT:
-            self._starts.clear()
-        found = self._starts[key] = tuple(chosen)
-        return found
+        return tuple(chosen)
 
     def find(self, text_words: Sequence[Word]) -> Iterator[Match[P]]:
         """Every match (overlaps included) over a sequence of words of one text."""
-        starts = self._starts
         language = self.language
         last = len(text_words) - 1
-        # The entries that may start at each word, looked up for all words at once (most
-        # words start none, and only the others are visited); new word forms are analysed.
-        at = [starts.get(word.key) for word in text_words]
-        for index in [i for i, entries in enumerate(at) if entries is None]:
-            at[index] = self._entries_at(text_words[index].key)
+        # the entries that may start at each word; most words start none and are not visited
+        at = look_up_all(self._starts, [word.key for word in text_words], self._entries_for, _MEMO_LIMIT)
         for index in [i for i, entries in enumerate(at) if entries]:
             word = text_words[index]
             following: dict[str, bool] | None = None  # readings of the next word, when asked

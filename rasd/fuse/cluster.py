@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rasd.fuse.rules import FusionItem, affinity, compatible, same_incident
+
+K = TypeVar("K", int, str)
 
 if TYPE_CHECKING:
     from rasd.event import DocumentResult
@@ -27,24 +29,26 @@ LOOSE_SIMILARITY = 0.60  # two dayless reports form an incident only if this ali
 SAME_PLACE = 4  # affinity of two reports that name the same place (rules.affinity)
 
 
-class UnionFind:
-    def __init__(self) -> None:
-        self._parent: dict[str, str] = {}
+class UnionFind(Generic[K]):
+    """Disjoint sets of keys (event ids, or indices); the smaller key of two roots leads."""
 
-    def find(self, key: str) -> str:
+    def __init__(self) -> None:
+        self._parent: dict[K, K] = {}
+
+    def find(self, key: K) -> K:
         parent = self._parent.setdefault(key, key)
         if parent != key:
             parent = self._parent[key] = self.find(parent)
         return parent
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: K, b: K) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             low, high = sorted((ra, rb))
             self._parent[high] = low
 
-    def groups(self, keys: Iterable[str]) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
+    def groups(self, keys: Iterable[K]) -> dict[K, list[K]]:
+        out: dict[K, list[K]] = defaultdict(list)
         for key in keys:
             out[self.find(key)].append(key)
         return out
@@ -94,15 +98,15 @@ def _kinds_link(a: list[FusionItem], b: list[FusionItem]) -> bool:
 def _linked(group: list[FusionItem]) -> list[list[FusionItem]]:
     """Connected components of the same-incident links within one block and day."""
     kinds = _kinds(group)
-    links: UnionFind = UnionFind()
+    links: UnionFind[int] = UnionFind()
     for i, a in enumerate(kinds):
-        links.find(str(i))
+        links.find(i)
         for j in range(i + 1, len(kinds)):
-            if links.find(str(i)) != links.find(str(j)) and _kinds_link(a, kinds[j]):
-                links.union(str(i), str(j))
+            if links.find(i) != links.find(j) and _kinds_link(a, kinds[j]):
+                links.union(i, j)
     components: list[list[FusionItem]] = []
-    for joined in links.groups(str(i) for i in range(len(kinds))).values():
-        members = [m for k in joined for m in kinds[int(k)]]
+    for joined in links.groups(range(len(kinds))).values():
+        members = [m for k in joined for m in kinds[k]]
         if len(joined) == 1 and not _kinds_link(members, members):
             components.extend([m] for m in members)  # e.g. one document's reports never link
         else:
@@ -180,7 +184,7 @@ def cluster(items: Sequence[FusionItem], similarity: "Similarity | None" = None)
             left.append(item)
         else:
             members[options[chosen]].append(item)
-    loose = UnionFind()
+    loose: UnionFind[str] = UnionFind()
     pairs = [(a, b) for i, a in enumerate(left) for b in left[i + 1 :]
              if compatible(a, b) and affinity(a, b) >= SAME_PLACE]
     chooser.prefetch([t for pair in pairs for t in (pair[0].text, pair[1].text)])

@@ -60,7 +60,7 @@ class _Cursor:
 
 
 def read_path(path: Path, origin: str, limits: ReadLimits) -> Iterator[Item]:
-    yield from read_opened(path, origin, lambda handle: _read_seekable(handle, origin, limits))
+    yield from read_from(path, origin, limits, 0)
 
 
 def read_stream(stream: BinaryIO, origin: str, limits: ReadLimits) -> Iterator[Item]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rasd.annotate.memo import look_up_all
 from rasd.annotate.places.gazetteer import Candidate, Gazetteer
 from rasd.annotate.places.keys import TOKEN, fold_token, is_arabic
 from rasd.annotate.places.lexicon import Cue, Lexicon
@@ -216,20 +217,12 @@ def find_matches(tokens: TokenList, gaz: Gazetteer, lex: Lexicon) -> list[Match]
     stop = lex.stop
     demonyms = lex.demonyms
     words, keys = tokens.words, tokens.keys
-    memo = _openings_memo(lex, gaz)
-    if len(memo) > _OPENINGS_MAX:
-        memo.clear()
     out: list[Match] = []
     n = len(words)
-    # What each token can open, looked up for all tokens at once (an Arabic token is its own
-    # key, a Latin one its folded key); most open nothing, and only the others are visited.
-    opening_at = list(map(memo.get, keys))
-    for k in [k for k, found in enumerate(opening_at) if found is None]:
-        key = keys[k]
-        found = memo.get(key)  # an earlier token of this text may have filled it
-        if found is None:
-            found = memo[key] = _openings(key, "\u0600" <= words[k][0] <= "\u06ff", lex, gaz)
-        opening_at[k] = found
+    # what each token can open (an Arabic token is its own key, a Latin one its folded
+    # key); most open nothing and are not visited
+    opening_at = look_up_all(_openings_memo(lex, gaz), keys,
+                             lambda key: _openings(key, is_arabic(key), lex, gaz), _OPENINGS_MAX)
     i = 0  # the first token not yet covered by a match
     for position in [k for k, found in enumerate(opening_at) if found]:
         if position < i:
