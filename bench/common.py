@@ -4,6 +4,8 @@ reference (on a shared machine every figure scales with it)."""
 from __future__ import annotations
 
 import json
+import platform
+import sys
 import time
 from pathlib import Path
 
@@ -36,4 +38,11 @@ def set_up_like_the_command() -> str:
     from rasd.runtime import BATCH_THRESHOLD, use_batch_collection
 
     use_batch_collection()
-    return f"process set up like the rasd command (collector threshold {BATCH_THRESHOLD:,})"
+    return (f"process set up like the rasd command (collector threshold {BATCH_THRESHOLD:,}); "
+            f"{interpreter()}")
+
+
+def interpreter() -> str:
+    """Which CPython runs the bench: builds of one version differ by a third in speed
+    (README, "Speed")."""
+    return f"Python {platform.python_version()} ({sys.base_prefix}, {platform.python_compiler()})"
