@@ -43,6 +43,6 @@ def set_up_like_the_command() -> str:
 
 
 def interpreter() -> str:
-    """Which CPython runs the bench: two builds of one version ran rasd 1.1 to 1.5 times
+    """Which CPython runs the bench: two builds of one version ran rasd 1.1 to 1.6 times
     apart (README, "Speed")."""
     return f"Python {platform.python_version()} ({sys.base_prefix}, {platform.python_compiler()})"
