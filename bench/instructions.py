@@ -1,12 +1,16 @@
 """Machine instructions per document, counted by valgrind: a speed figure that the load on a
-shared machine does not move.
+shared machine hardly moves.
 
 docs/s on this machine swings by ±20 % within minutes (other tenants share the cores), so
 a 3 % gain cannot be seen in one timing. Valgrind's cachegrind tool counts the instructions
-the interpreter executes instead, which changes only with the work done. The script runs
-itself twice under valgrind, once loading everything and warming up on the documents and
-once doing that and then processing N more, and divides the difference by N. It is slow
-(valgrind runs Python ~30 times slower): keep N small. Needs valgrind (Debian: valgrind).
+the interpreter executes instead, which changes with the work done, not with the load. The
+script runs itself three times under valgrind: once to write bytecode and caches (not
+counted), once loading everything and warming up on the documents, and once doing that and
+then processing N more; it prints the difference of the last two divided by N. Loading
+itself varies a little from run to run, and that variation is divided by N: with the
+default N, two runs of the same code differ by up to ~3 %, so compare changes of that size
+with a larger N or several runs. It is slow (valgrind runs Python ~30 times slower).
+Needs valgrind (Debian: valgrind).
 
     .venv/bin/python bench/instructions.py [prepare|annotate|pipeline] [--docs 146]
 """
