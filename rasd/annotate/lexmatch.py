@@ -246,7 +246,6 @@ class Lexicon(Generic[P]):
         at = look_up_all(self._starts, [word.key for word in text_words], self._entries_for, _MEMO_LIMIT)
         for index in [i for i, entries in enumerate(at) if entries]:
             word = text_words[index]
-            following: dict[str, bool] | None = None  # readings of the next word, when asked
             for entry in at[index]:
                 if len(entry.words) == 1:
                     yield Match(word.start, word.end, entry.payload, ((word.start, word.end),), index)
@@ -254,18 +253,8 @@ class Lexicon(Generic[P]):
                 # Phrases often start with a common word (في، من، "in"): rule out the ones
                 # whose second word is not the next word before trying the whole phrase.
                 second = entry.words[1]
-                if second != GAP:
-                    if index == last:
-                        continue
-                    key = text_words[index + 1].key
-                    if key != second:
-                        if entry.exact:
-                            continue
-                        if following is None:
-                            following = reading_map(language, key)
-                        verbal = following.get(second)
-                        if verbal is None or (entry.nominal and verbal):
-                            continue
+                if second != GAP and (index == last or not _fits(text_words[index + 1].key, second, entry, language)):
+                    continue
                 match = self._extend(entry, text_words, index)
                 if match is not None:
                     yield match
@@ -277,20 +266,15 @@ class Lexicon(Generic[P]):
         position = index + 1
         last = len(text_words) - 1
         pending_gap = False
-        nominal, exact, language = entry.nominal, entry.exact, self.language
+        language = self.language
         for wanted in entry.words[1:]:
             if wanted == GAP:
                 pending_gap = True
                 continue
             limit = min(position + GAP_WORDS if pending_gap else position, last)
             for candidate in range(position, limit + 1):
-                key = text_words[candidate].key
-                if key == wanted:
+                if _fits(text_words[candidate].key, wanted, entry, language):
                     break
-                if not exact:  # a reading of the word; a verbal one does not match a noun entry
-                    verbal = reading_map(language, key).get(wanted)
-                    if verbal is not None and not (nominal and verbal):
-                        break
             else:
                 return None
             matched.append(candidate)
@@ -298,6 +282,17 @@ class Lexicon(Generic[P]):
             pending_gap = False
         spans = tuple((text_words[i].start, text_words[i].end) for i in matched)
         return Match(spans[0][0], spans[-1][1], entry.payload, spans, index)
+
+
+def _fits(key: str, wanted: str, entry: _Entry[Any], language: str) -> bool:
+    """Can a text word (its key) be the entry's word `wanted`: as written, or, unless the
+    entry is exact, by one of its readings (a verbal reading does not fit a noun entry)?"""
+    if key == wanted:
+        return True
+    if entry.exact:
+        return False
+    verbal = reading_map(language, key).get(wanted)
+    return verbal is not None and not (entry.nominal and verbal)
 
 
 def best_matches(matches: Iterable[Match[P]]) -> list[Match[P]]:
