@@ -150,9 +150,9 @@ def _place(items: list[Any], sentence: Sentence) -> list[Placed[Any]]:
 
 def _lexicon_finds(lexicon: Lexicon[lexicons.Tagged] | None, sentence: Sentence, word_starts: list[int],
                    to_original, base: int) -> dict[str, list[Found[Any]]]:
-    """The sentence's matches of the combined lexicon by table ("cue", "weapon", "casualty",
-    "speech"), each list in word order, the longer match first at a word."""
-    by_table: dict[str, list[Found[Any]]] = {"cue": [], "weapon": [], "casualty": [], "speech": []}
+    """The sentence's matches of the combined lexicon by table (lexicons.TABLES), each list
+    in word order, the longer match first at a word."""
+    by_table: dict[str, list[Found[Any]]] = {name: [] for name in lexicons.TABLES}
     if lexicon is None or not sentence.words:
         return by_table
     for match in lexicon.find(sentence.words):

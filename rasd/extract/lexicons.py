@@ -123,11 +123,15 @@ def patrons(language: str) -> Lexicon[str] | None:
     return Lexicon.build(language, [(t, t, False, False) for t in sorted(terms)])
 
 
+# The tables of the combined lexicon, by the name a `Tagged` entry carries.
+TABLES = ("cue", "weapon", "casualty", "speech")
+
+
 @dataclass(frozen=True, slots=True)
 class Tagged:
     """An entry of the combined lexicon: which table it comes from, and its row."""
 
-    table: str  # "cue" | "weapon" | "casualty" | "speech"
+    table: str  # one of TABLES
     entry: object
 
 
@@ -136,8 +140,7 @@ def combined(language: str) -> Lexicon[Tagged] | None:
     """Cues, weapons, casualty and speech words in one lexicon, so that each sentence is
     scanned once (the tables keep their own matching flags)."""
     entries = []
-    for name, lexicon in (("cue", cues(language)), ("weapon", weapons(language)),
-                          ("casualty", casualties(language)), ("speech", speech(language))):
+    for name, lexicon in zip(TABLES, (cues(language), weapons(language), casualties(language), speech(language))):
         if lexicon is None:
             continue
         for entry in lexicon.entries():
@@ -147,4 +150,4 @@ def combined(language: str) -> Lexicon[Tagged] | None:
     return Lexicon.retag(language, entries, Tagged)
 
 
-__all__ = ["weapons", "casualties", "speech", "cues", "patrons", "combined", "cue_lexicon", "Tagged"]
+__all__ = ["weapons", "casualties", "speech", "cues", "patrons", "combined", "cue_lexicon", "Tagged", "TABLES"]
