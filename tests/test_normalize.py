@@ -122,3 +122,17 @@ def test_vectorised_and_plain_paths_agree_on_any_text(text: str) -> None:
         i = len(n.text) // 2
         a, b = n.to_original(i, i + 1)
         assert n.text[i] in normalize((text * 3)[a:b]).text
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS, st.data())
+def test_many_spans_at_once_map_like_one_at_a_time(text: str, data) -> None:
+    n = normalize(text)
+    if not n.text:
+        return
+    spans = data.draw(st.lists(
+        st.integers(0, len(n.text) - 1).flatmap(lambda a: st.tuples(st.just(a), st.integers(a + 1, len(n.text)))),
+        max_size=20,
+    ))
+    starts, ends = n.words_to_original([a for a, _ in spans], [b for _, b in spans])
+    assert list(zip(starts, ends)) == [n.to_original(a, b) for a, b in spans]
