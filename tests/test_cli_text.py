@@ -252,15 +252,7 @@ MIXED = (
 )
 
 
-def _real_prepare_available() -> None:
-    try:
-        from rasd.text import prepare  # noqa: F401
-    except ImportError:
-        pytest.fail("rasd.text.prepare is not there yet (being written)")
-
-
 def test_real_segments_are_true_spans(tmp_path: Path) -> None:
-    _real_prepare_available()
     path = tmp_path / "mixed.txt"
     path.write_text(MIXED, encoding="utf-8")
     result = run("segment", "--format", "jsonl", str(path))
@@ -279,7 +271,6 @@ def test_real_segments_are_true_spans(tmp_path: Path) -> None:
 
 
 def test_real_doc_reads_the_header_date(tmp_path: Path) -> None:
-    _real_prepare_available()
     path = tmp_path / "header.txt"
     path.write_text(" date 2021-11\n" + MIXED.split("\n", 1)[1].split("\n\nWe")[0] + "\n", encoding="utf-8")
     result = run("doc", "--format", "jsonl", str(path))
@@ -293,7 +284,6 @@ def test_real_doc_reads_the_header_date(tmp_path: Path) -> None:
 
 def test_kadhimi_example_acceptance(shared_dir: Path) -> None:
     """Issue 2's acceptance: the two English tweets are English posts; the date is the post's day."""
-    _real_prepare_available()
     example = shared_dir / "examples" / "kadhimi-drone.txt"
     segments = run("segment", "--format", "jsonl", str(example))
     assert segments.exit_code == 0, segments.stderr

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from sqlalchemy import func, select
 
-from rasd.document import DatePrecision, Document, Failure, PublicationDate, Segment, SegmentKind
+from rasd.document import DatePrecision, Document, PublicationDate, Segment, SegmentKind
 from rasd.event import Actor, DocumentResult, Event, EventDate, Evidence, Location
 from rasd.fuse.incremental import fuse_pending, rebuild
 from rasd.pipeline import Processed

@@ -125,7 +125,6 @@ class _Scanner:
         return self.words.first(i, kinds)
 
     def _number(self, i: int) -> NumberRead | None:
-        tokens = self.tokens
         if i >= self.n or self.blocked[i]:
             return None
         read = read_number(self.words, i, self.lexicon)

@@ -21,7 +21,6 @@ from rasd.annotate.tokens import normalized
 MAX_TOKENS = 5
 # Between two words of one name: spaces, a hyphen or an apostrophe, nothing else.
 _JOIN = re.compile(r"[\s\-'’]*")
-_SPACE = re.compile(r"[ \t\u00a0]*")
 
 
 @dataclass(slots=True)
