@@ -27,8 +27,9 @@ from pathlib import Path
 
 import httpx
 
-REPO = Path(__file__).resolve().parent.parent
-DEV_DOCS = REPO.parent / "shared" / "eval" / "dev.docs.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEV_DOCS  # noqa: E402  (bench/common.py)
+
 
 # What a page or a script asks for: first pages, a country, a month, a type, a text search,
 # a place, the next page, the other formats.

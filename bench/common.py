@@ -43,6 +43,5 @@ def set_up_like_the_command() -> str:
 
 
 def interpreter() -> str:
-    """Which CPython runs the bench: two builds of one version ran rasd 1.1 to 1.6 times
-    apart (README, "Speed")."""
+    """Which CPython runs the bench: builds of one version differ in speed (README, "Speed")."""
     return f"Python {platform.python_version()} ({sys.base_prefix}, {platform.python_compiler()})"

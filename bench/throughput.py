@@ -38,8 +38,10 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import DEV_DOCS, set_up_like_the_command  # noqa: E402  (bench/common.py)
+
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT = REPO.parent / "shared" / "eval" / "dev.docs.jsonl"
 MODES = ("single", "workers2", "spark")
 WARM_TEXT = "تحميل الموارد. Loading resources."  # one short document that loads every resource
 INPUTS = ("jsonl", "warc")
@@ -196,15 +198,13 @@ def measure(mode: str, path: Path) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000, help="documents at 10x (1x is a tenth)")
-    parser.add_argument("--source", type=Path, default=DEFAULT)
+    parser.add_argument("--source", type=Path, default=DEV_DOCS)
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--inputs", default=",".join(INPUTS))
     parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        from rasd.runtime import use_batch_collection
-
-        use_batch_collection()  # the child runs the job the way the rasd command does
+        set_up_like_the_command()  # the child runs the job the way the rasd command does
         print(json.dumps(child(*args.child)))
         return 0
     modes = [m for m in args.modes.split(",") if m]

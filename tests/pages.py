@@ -1,4 +1,4 @@
-"""Pages written for the tests (our own text), shared by the reader, watch and Spark tests."""
+"""Pages written for the tests (our own text), shared by the watch and Spark tests."""
 
 KARRADA_EN = """<html lang="en"><head><title>Car bomb in Baghdad</title>
 <meta property="article:published_time" content="2022-03-05T14:00:00+03:00"></head><body>
